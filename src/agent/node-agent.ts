@@ -9,6 +9,7 @@ import { AgentRole, isNodeCriticalRole, ROLE_ANNOTATION, SYSTEM_NODE_CRITICAL } 
 import { AgentTolerations, renderToleration, validateTolerations } from './tolerations';
 import { AgentUpdateStrategy, renderUpdateStrategy, validateUpdateStrategy } from './update-strategy';
 import { isDNS1123Label, isDNS1123Subdomain, isValidLabelValue } from '../util/validation';
+import { ChartChecks } from '../validation/chart-checks';
 
 /** The label every object of this library carries as `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-node-agents';
@@ -500,6 +501,12 @@ export class NodeAgent extends Construct {
     });
 
     this.node.addValidation({ validate: () => this.validateAgent() });
+    // The chart-wide checks (apiserver rules on every object, Pod Security
+    // against the namespace's enforce label, lints) run once per chart.
+    ChartChecks.of(this).register({
+      checkedObjectKey: `DaemonSet/${this.namespace ?? Chart.of(this).namespace ?? 'default'}/${this.name}`,
+      constructProblems: () => this.validateAgent(),
+    });
   }
 
   /** The tolerations of the pods (before the controller injects its own). */

@@ -301,7 +301,7 @@ describe('NodeAgent synth-time validation (fails)', () => {
     ['bad name', { name: 'Bad_Name' },
       'metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of'],
     ['bad namespace', { namespace: 'kube.system' },
-      'metadata.namespace: Invalid value: "kube.system": a lowercase RFC 1123 label must consist of'],
+      'metadata.namespace: Invalid value: "kube.system": must not contain dots'],
     ['negative minReadySeconds', { minReadySeconds: -1 },
       'spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0'],
     ['negative revisionHistoryLimit', { revisionHistoryLimit: -2 },

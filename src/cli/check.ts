@@ -1,0 +1,199 @@
+/**
+ * `cdk8s-node-agents check`: would a Kubernetes 1.28 cluster accept these
+ * manifests, what Pod Security level do their pods need, and what do the
+ * node-agent lints say?
+ *
+ * For every object in the given files and directories: the apiserver's
+ * validation errors and warnings (src/validation: `ValidateDaemonSet` after
+ * apps/v1 defaulting, metadata rules for companion objects), the Pod Security
+ * Standards level of pod templates (and a PodSecurity rejection when a
+ * Namespace among the inputs enforces a stricter level), and the lints.
+ *
+ * Exit codes: 0 no errors; 1 some object has an error (an apiserver error or
+ * an unsilenced error-severity lint); 2 unusable input or usage error, with a
+ * message naming the file and field and nothing on stdout.
+ */
+import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
+import { describeValue, InputError, LoadedObject, loadManifests, objectError } from '../input/load';
+import { decodeProblems } from '../validation/decode';
+import { LintFinding } from '../validation/lints';
+import { ObjectReport, validateObjects } from '../validation/validate';
+
+/** `check --help`. */
+export const CHECK_USAGE = `Usage: cdk8s-node-agents check [--json] <manifest file or dir>...
+
+Check manifests the way a Kubernetes 1.28 cluster would, plus node-agent lints:
+  - apiserver validation errors and warnings (DaemonSets are defaulted and
+    validated like the apiserver does; Namespaces, ServiceAccounts, ConfigMaps,
+    Services and RBAC objects get their metadata and key rules),
+  - the Pod Security Standards level each pod template needs (and an error when
+    a Namespace among the inputs enforces a stricter level),
+  - lints with stable ids (no-latest-tag, max-surge-with-host-port, ...).
+
+Silence a lint on an object with the annotation
+  cdk8s-node-agents.io/ignore: <rule-id>[,<rule-id>]
+(silenced findings are still listed, marked as silenced).
+
+Options:
+  --json       print JSON: {"objects": [{file, kind, namespace, name, errors: [{field, message}],
+               warnings: [...], lints: [{rule, severity, field, message}], podSecurityLevel}]}
+  -h, --help   show this help
+
+Manifests are YAML or JSON files or directories (searched recursively for .yaml,
+.yml and .json), multi-document and List kinds included.
+
+Exit status: 0 no errors, 1 some object has an error (apiserver error or an
+error-severity lint), 2 unusable input or usage error.
+`;
+
+/** Parsed `check` arguments. */
+export interface CheckOptions {
+  readonly json: boolean;
+  readonly manifests: string[];
+}
+
+class UsageError extends Error {}
+
+/** Parses `check` arguments; `help` when -h/--help was given. */
+export function parseCheckArgs(args: string[]): CheckOptions | 'help' {
+  let json = false;
+  const manifests: string[] = [];
+  let onlyPositional = false;
+  for (const arg of args) {
+    if (onlyPositional || arg === '-' || !arg.startsWith('-')) {
+      manifests.push(arg);
+    } else if (arg === '--') {
+      onlyPositional = true;
+    } else if (arg === '-h' || arg === '--help') {
+      return 'help';
+    } else if (arg === '--json') {
+      json = true;
+    } else if (arg.startsWith('--json=')) {
+      throw new UsageError('option --json takes no value');
+    } else {
+      throw new UsageError(`unknown option ${JSON.stringify(arg.split('=')[0])}`);
+    }
+  }
+  if (manifests.length === 0) throw new UsageError('missing manifest file or directory');
+  return { json, manifests };
+}
+
+/** One object's report with the file it came from. */
+export interface CheckedObject {
+  readonly loaded: LoadedObject;
+  readonly report: ObjectReport;
+}
+
+/** Loads and validates; throws InputError for unusable input (unreadable files, fields with the wrong JSON type). */
+export function computeCheck(options: CheckOptions, cwd: string): CheckedObject[] {
+  const loaded = loadManifests(options.manifests, cwd);
+  for (const l of loaded) {
+    const problems = decodeProblems(l.object);
+    if (problems.length > 0) {
+      const p = problems[0];
+      throw objectError(l, p.field, `${p.detail}, got ${describeValue(p.value)} (${l.object.kind} ${JSON.stringify(l.object.metadata?.name ?? '')} cannot be decoded)`);
+    }
+  }
+  const reports = validateObjects(loaded.map((l) => l.object));
+  return loaded.map((l, i) => ({ loaded: l, report: reports[i] }));
+}
+
+function isError(l: LintFinding): boolean {
+  return l.severity === 'error' && !l.silenced;
+}
+
+/** True when some object has an apiserver error or an unsilenced error lint. */
+export function hasErrors(checked: readonly CheckedObject[]): boolean {
+  return checked.some(({ report }) => report.errors.length > 0 || report.lints.some(isError));
+}
+
+/** The `--json` document (stable key order, 2-space indent, trailing newline). */
+export function formatCheckJson(checked: readonly CheckedObject[]): string {
+  const objects = checked.map(({ loaded, report: r }) => ({
+    file: loaded.file,
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    namespace: r.namespace,
+    name: r.name,
+    errors: r.errors.map((e) => ({ field: e.field, type: e.type, message: e.message })),
+    warnings: r.warnings,
+    lints: r.lints.map((l) => ({
+      rule: l.rule,
+      severity: l.severity,
+      field: l.field,
+      message: l.message,
+      ...(l.silenced ? { silenced: true, silencedBy: l.silencedBy } : {}),
+    })),
+    ...(r.podSecurityLevel !== undefined ? { podSecurityLevel: r.podSecurityLevel } : {}),
+  }));
+  return JSON.stringify({ objects }, null, 2) + '\n';
+}
+
+function objectTitle({ loaded, report: r }: CheckedObject): string {
+  const ns = r.namespace !== '' ? `${r.namespace}/` : '';
+  const where = loaded.path ? `${loaded.file} ${loaded.path}` : (loaded.documentCount ?? 1) > 1 ? `${loaded.file} document ${loaded.documentIndex + 1}` : loaded.file;
+  return `${r.kind || '<no kind>'} ${ns}${r.name || '<no name>'} (${where})`;
+}
+
+/** Human-readable report: one block per object, errors first, then warnings, notes and silenced lints. */
+export function formatCheckText(checked: readonly CheckedObject[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  let silenced = 0;
+  for (const c of checked) {
+    const r = c.report;
+    lines.push(objectTitle(c));
+    if (r.podSecurityLevel !== undefined) lines.push(`  pod security: ${r.podSecurityLevel}`);
+    const rows: string[] = [];
+    for (const e of r.errors) rows.push(`  error    ${e.message}`);
+    for (const l of r.lints.filter(isError)) rows.push(`  error    [${l.rule}] ${l.field}: ${l.message}`);
+    for (const w of r.warnings) rows.push(`  warning  ${w}`);
+    for (const l of r.lints.filter((x) => x.severity === 'warning' && !x.silenced)) rows.push(`  warning  [${l.rule}] ${l.field}: ${l.message}`);
+    for (const l of r.lints.filter((x) => x.severity === 'info' && !x.silenced)) rows.push(`  info     [${l.rule}] ${l.field}: ${l.message}`);
+    for (const l of r.lints.filter((x) => x.silenced)) rows.push(`  silenced [${l.rule}] ${l.field}: ${l.message} (${l.silencedBy})`);
+    lines.push(...(rows.length > 0 ? rows : ['  ok']));
+    lines.push('');
+    errors += r.errors.length + r.lints.filter(isError).length;
+    warnings += r.warnings.length + r.lints.filter((x) => x.severity === 'warning' && !x.silenced).length;
+    infos += r.lints.filter((x) => x.severity === 'info' && !x.silenced).length;
+    silenced += r.lints.filter((x) => x.silenced).length;
+  }
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  lines.push(`${plural(checked.length, 'object')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'note')}`
+    + (silenced > 0 ? `, ${silenced} silenced` : ''));
+  return lines.join('\n') + '\n';
+}
+
+/** Runs `check` with its arguments (after the subcommand); returns the exit code. */
+export function runCheck(args: string[], io: CliIo): number {
+  let options: CheckOptions | 'help';
+  try {
+    options = parseCheckArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-node-agents check: ${e.message}\n\n${CHECK_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (options === 'help') {
+    io.stdout(CHECK_USAGE);
+    return EXIT_OK;
+  }
+  let checked: CheckedObject[];
+  let output: string;
+  try {
+    checked = computeCheck(options, io.cwd);
+    output = options.json ? formatCheckJson(checked) : formatCheckText(checked);
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`cdk8s-node-agents check: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  io.stdout(output);
+  return hasErrors(checked) ? EXIT_FINDINGS : EXIT_OK;
+}

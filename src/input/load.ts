@@ -1,0 +1,642 @@
+/**
+ * Reading Kubernetes objects from files: manifests (a cdk8s `dist/`, Helm
+ * output, hand-written YAML) and inventories (`kubectl get nodes -o json`).
+ *
+ * Mirrors how `kubectl apply -f` reads its input
+ * (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go `FileVisitor`,
+ * `ExpandPathsToFileVisitors`; staging/src/k8s.io/apimachinery/pkg/util/yaml/decoder.go):
+ * directories are walked recursively for `.yaml`, `.yml` and `.json` files,
+ * YAML streams are split on `---`, empty documents are skipped, and `List`
+ * kinds (`List`, `NodeList`, ...) are flattened into their items
+ * (staging/src/k8s.io/apimachinery/pkg/api/meta/help.go `ExtractList`).
+ *
+ * Every problem is reported as an {@link InputError} that names the file, the
+ * document and the field path, never as a stack trace.
+ *
+ * Internal module: not part of the jsii API.
+ */
+import { constants as bufferConstants } from 'buffer';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+/** File name extensions read when a directory is given (exact, case-sensitive, as `kubectl apply -f <dir>` does). */
+export const MANIFEST_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml'];
+
+/**
+ * An input file, or an object in it, cannot be used.
+ *
+ * `message` is one line: `<file>: [document <n>: ][<object>: ][<field>: ]<what is wrong>`.
+ */
+export class InputError extends Error {
+  /** The file as the user named it (relative to the working directory when inside it). */
+  readonly file: string;
+  /** Field path inside the document, e.g. `items[3].metadata.name`; absent for whole-file problems. */
+  readonly field?: string;
+  /** 1-based document number inside a multi-document YAML stream; absent when the file has one document. */
+  readonly document?: number;
+  /** The object concerned, e.g. `Node/n1` or `Pod/default/web`, when the message names it. */
+  readonly object?: string;
+  /** The problem alone, without file, document, object or field. */
+  readonly detail: string;
+
+  constructor(file: string, field: string | undefined, detail: string, document?: number, object?: string) {
+    const parts = [file];
+    if (document !== undefined) parts.push(`document ${document}`);
+    if (object) parts.push(object);
+    if (field) parts.push(field);
+    parts.push(detail);
+    super(parts.join(': '));
+    this.name = 'InputError';
+    this.file = file;
+    this.field = field || undefined;
+    this.document = document;
+    this.object = object || undefined;
+    this.detail = detail;
+  }
+}
+
+/** One Kubernetes object read from a file. */
+export interface LoadedObject {
+  /** The file it came from, as shown to the user. */
+  readonly file: string;
+  /** 0-based index of the YAML document (0 for JSON files). */
+  readonly documentIndex: number;
+  /**
+   * Number of non-empty documents in the file; messages name the document
+   * only when there are several.
+   * @default 1
+   */
+  readonly documentCount?: number;
+  /** Path of the object within its document, e.g. `items[2]`; `""` for a top-level object. */
+  readonly path: string;
+  /** The parsed object (plain JSON). */
+  readonly object: any;
+}
+
+/** Joins a field path: `joinField('items[2]', 'metadata.name')` → `items[2].metadata.name`. */
+export function joinField(base: string, field: string): string {
+  if (!base) return field;
+  if (!field) return base;
+  return field.startsWith('[') ? `${base}${field}` : `${base}.${field}`;
+}
+
+/**
+ * An {@link InputError} about `field` (relative to the object) of a loaded object.
+ *
+ * @param object names the object in the message (e.g. `Node/n1`)
+ */
+export function objectError(loaded: LoadedObject, field: string, detail: string, object?: string): InputError {
+  return new InputError(
+    loaded.file,
+    joinField(loaded.path, field),
+    detail,
+    (loaded.documentCount ?? 1) > 1 ? loaded.documentIndex + 1 : undefined,
+    object,
+  );
+}
+
+/** Short human description of a JSON value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string': {
+      const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+      return JSON.stringify(shown);
+    }
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return 'a mapping';
+    default:
+      return typeof value;
+  }
+}
+
+/**
+ * Reads manifests from files and directories.
+ *
+ * Directories are walked recursively (symbolic links followed once) for
+ * `.yaml`, `.yml` and `.json` files, in code-point order of their relative
+ * paths so the result never depends on the file system. Each document must be
+ * a mapping with string `apiVersion` and `kind` (or a list of such mappings);
+ * `List` and `*List` kinds are flattened into their items.
+ *
+ * @param paths files or directories, relative to `cwd` or absolute
+ * @param cwd directory relative paths are resolved against
+ * @throws InputError for an unreadable path, a directory with no manifests, an empty
+ *   or binary file, malformed JSON/YAML, or a document that is not a Kubernetes object
+ */
+export function loadManifests(paths: string[], cwd: string): LoadedObject[] {
+  if (paths.length === 0) {
+    throw new InputError('<arguments>', undefined, 'no manifest file or directory given');
+  }
+  const result: LoadedObject[] = [];
+  for (const p of paths) {
+    for (const file of expandPath(p, cwd)) {
+      readObjects(file.display, file.absolute, undefined, (loaded) => {
+        requireTypeMeta(loaded);
+        result.push(loaded);
+      });
+    }
+  }
+  return result;
+}
+
+/**
+ * Reads an inventory of Nodes or Pods.
+ *
+ * Accepts `kubectl get nodes -o json` / `-o yaml` output (a `List` or
+ * `NodeList`/`PodList`, whose items may omit `apiVersion`/`kind`), a JSON
+ * array, multi-document YAML, a single object, or a directory of such files.
+ * Objects without `kind` are taken to be of `expectedKind`.
+ *
+ * @param file the file (or directory), relative to `cwd` or absolute
+ * @param cwd directory relative paths are resolved against
+ * @param expectedKind the kind every object must have
+ * @throws InputError for anything {@link loadManifests} rejects, an object of another kind,
+ *   a missing `metadata.name`, or a name that appears twice (Pods: namespace and name)
+ */
+export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod'): LoadedObject[] {
+  const result: LoadedObject[] = [];
+  const seen = new Map<string, LoadedObject>();
+  for (const f of expandPath(file, cwd)) {
+    readObjects(f.display, f.absolute, expectedKind, (loaded) => {
+      const obj = loaded.object;
+      if (obj.kind !== undefined && obj.kind !== expectedKind) {
+        if (typeof obj.kind !== 'string') {
+          throw objectError(loaded, 'kind', `must be a string, got ${describeValue(obj.kind)}`);
+        }
+        throw objectError(loaded, 'kind', `expected ${article(expectedKind)} ${expectedKind}, got ${describeValue(obj.kind)}`);
+      }
+      if (obj.apiVersion !== undefined && obj.apiVersion !== 'v1') {
+        throw objectError(loaded, 'apiVersion', `${expectedKind} objects have apiVersion "v1", got ${describeValue(obj.apiVersion)}`);
+      }
+      const meta = obj.metadata;
+      if (meta === undefined) {
+        throw objectError(loaded, 'metadata.name', `required field is missing (every ${expectedKind} needs a name)`);
+      }
+      if (!isMapping(meta)) {
+        throw objectError(loaded, 'metadata', `must be a mapping, got ${describeValue(meta)}`);
+      }
+      if (typeof meta.name !== 'string' || meta.name === '') {
+        const detail = meta.name === undefined
+          ? `required field is missing (every ${expectedKind} needs a name)`
+          : `must be a non-empty string, got ${describeValue(meta.name)}`;
+        throw objectError(loaded, 'metadata.name', detail);
+      }
+      if (meta.namespace !== undefined && typeof meta.namespace !== 'string') {
+        throw objectError(loaded, 'metadata.namespace', `must be a string, got ${describeValue(meta.namespace)}`);
+      }
+      const key = expectedKind === 'Pod' ? `${meta.namespace || 'default'}/${meta.name}` : meta.name;
+      const first = seen.get(key);
+      if (first) {
+        const where = first.file === loaded.file ? locationInFile(first) : `${first.file}${locationInFile(first) ? ` ${locationInFile(first)}` : ''}`;
+        throw objectError(loaded, 'metadata.name', `duplicate ${expectedKind} ${JSON.stringify(key)} (already defined ${where ? `at ${where}` : 'earlier'})`);
+      }
+      seen.set(key, loaded);
+      result.push(loaded);
+    });
+  }
+  return result;
+}
+
+function locationInFile(loaded: LoadedObject): string {
+  const parts: string[] = [];
+  if ((loaded.documentCount ?? 1) > 1) parts.push(`document ${loaded.documentIndex + 1}`);
+  if (loaded.path) parts.push(loaded.path);
+  return parts.join(' ');
+}
+
+function article(kind: string): string {
+  return /^[AEIOU]/.test(kind) ? 'an' : 'a';
+}
+
+/** A plain JSON object (not null, not an array). */
+export function isMapping(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface FileRef {
+  readonly display: string;
+  readonly absolute: string;
+}
+
+/** How a path is shown in messages: relative to cwd when inside it, else absolute. */
+export function displayPath(absolute: string, cwd: string): string {
+  const rel = path.relative(cwd, absolute);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return absolute;
+  return rel;
+}
+
+function expandPath(p: string, cwd: string): FileRef[] {
+  if (p === '') {
+    throw new InputError('<arguments>', undefined, 'empty file name');
+  }
+  const absolute = path.resolve(cwd, p);
+  const display = displayPath(absolute, cwd);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch (e) {
+    throw new InputError(display, undefined, `cannot read: ${systemErrorText(e)}`);
+  }
+  if (stat.isDirectory()) {
+    const files: FileRef[] = [];
+    walkDirectory(absolute, cwd, files, new Set<string>());
+    if (files.length === 0) {
+      throw new InputError(display, undefined, `directory contains no manifests (no ${MANIFEST_EXTENSIONS.join(', ')} files)`);
+    }
+    return files;
+  }
+  if (!stat.isFile()) {
+    throw new InputError(display, undefined, 'not a regular file or directory');
+  }
+  return [{ display, absolute }];
+}
+
+function walkDirectory(dir: string, cwd: string, out: FileRef[], visited: Set<string>): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch (e) {
+    throw new InputError(displayPath(dir, cwd), undefined, `cannot read directory: ${systemErrorText(e)}`);
+  }
+  if (visited.has(real)) return; // symbolic-link cycle
+  visited.add(real);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    throw new InputError(displayPath(dir, cwd), undefined, `cannot read directory: ${systemErrorText(e)}`);
+  }
+  names.sort(compareCodePoints);
+  for (const name of names) {
+    const child = path.join(dir, name);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(child);
+    } catch (e) {
+      // A dangling symbolic link is not a manifest; anything else the user should know about.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new InputError(displayPath(child, cwd), undefined, `cannot read: ${systemErrorText(e)}`);
+    }
+    if (stat.isDirectory()) {
+      walkDirectory(child, cwd, out, visited);
+    } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name))) {
+      out.push({ display: displayPath(child, cwd), absolute: child });
+    }
+  }
+}
+
+/** Deterministic string order (code points), independent of locale. */
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function systemErrorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'a parent of the path is not a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    default: return err.code ? `${err.code}${err.message ? ` (${err.message})` : ''}` : String(err.message ?? e);
+  }
+}
+
+/**
+ * Parses one file into its Kubernetes objects (Lists flattened) and hands
+ * each to `accept` in file order, so the first problem in the file is the one
+ * reported. Checks `apiVersion`/`kind` only as far as flattening needs.
+ *
+ * @param inferKind kind assumed for items of a `<Kind>List` / top-level array that omit it
+ */
+function readObjects(display: string, absolute: string, inferKind: string | undefined, accept: (loaded: LoadedObject) => void): void {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(absolute);
+  } catch (e) {
+    throw new InputError(display, undefined, `cannot read: ${systemErrorText(e)}`);
+  }
+  const text = decodeText(display, buf);
+  const documents = parseDocuments(display, absolute, text);
+  const nonEmpty = documents.filter((d) => d.value !== null && d.value !== undefined);
+  if (nonEmpty.length === 0) {
+    throw new InputError(display, undefined, documents.length === 0
+      ? 'file is empty (expected Kubernetes objects in YAML or JSON)'
+      : 'file contains only empty YAML documents (expected Kubernetes objects)');
+  }
+  nonEmpty.forEach((doc, index) => {
+    const ctx: FlattenContext = { file: display, documentIndex: index, documentCount: nonEmpty.length, inferKind, accept };
+    flatten(ctx, doc.value, '', undefined);
+  });
+}
+
+interface FlattenContext {
+  readonly file: string;
+  readonly documentIndex: number;
+  readonly documentCount: number;
+  readonly inferKind?: string;
+  readonly accept: (loaded: LoadedObject) => void;
+}
+
+function flatten(ctx: FlattenContext, value: unknown, at: string, listKind: { kind: string; apiVersion?: unknown } | undefined): void {
+  const here: LoadedObject = { file: ctx.file, documentIndex: ctx.documentIndex, documentCount: ctx.documentCount, path: at, object: value };
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => flatten(ctx, item, `${at}[${i}]`, listKind));
+    return;
+  }
+  if (!isMapping(value)) {
+    throw objectError(here, '', `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describeValue(value)}`);
+  }
+  let obj = value;
+  if (obj.kind === undefined && listKind) {
+    // Items of a typed list (NodeList from the API) carry no TypeMeta.
+    obj = { apiVersion: listKind.apiVersion, kind: listKind.kind, ...obj };
+    if (obj.apiVersion === undefined) delete obj.apiVersion;
+  }
+  if (typeof obj.kind === 'string' && isListKind(obj.kind) && 'items' in obj) {
+    const items = obj.items;
+    if (items === null || items === undefined) return; // `items: null` is an empty list
+    if (!Array.isArray(items)) {
+      throw objectError(here, 'items', `must be a list of objects, got ${describeValue(items)}`);
+    }
+    const elementKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
+    const inner = elementKind ? { kind: elementKind, apiVersion: obj.apiVersion } : undefined;
+    items.forEach((item, i) => {
+      const itemPath = joinField(at, `items[${i}]`);
+      if (Array.isArray(item)) {
+        const itemHere = { ...here, path: itemPath };
+        throw objectError(itemHere, '', `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describeValue(item)}`);
+      }
+      flatten(ctx, item, itemPath, inner);
+    });
+    return;
+  }
+  if (obj.kind === undefined && ctx.inferKind !== undefined) {
+    // Inventories may be hand-written without TypeMeta: take the expected kind.
+    obj = { apiVersion: 'v1', kind: ctx.inferKind, ...obj };
+  }
+  ctx.accept({ ...here, object: obj });
+}
+
+function isListKind(kind: string): boolean {
+  return kind === 'List' || (kind.length > 'List'.length && kind.endsWith('List'));
+}
+
+/** Every manifest must say what it is. */
+function requireTypeMeta(loaded: LoadedObject): void {
+  const obj = loaded.object;
+  for (const key of ['apiVersion', 'kind']) {
+    const v = obj[key];
+    if (v === undefined) {
+      throw objectError(loaded, key, 'required field is missing (every Kubernetes object has apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet)');
+    }
+    if (typeof v !== 'string' || v === '') {
+      throw objectError(loaded, key, `must be a non-empty string, got ${describeValue(v)}`);
+    }
+  }
+}
+
+/** Longest file decoded: V8's longest string (a UTF-8 byte decodes to at most one UTF-16 unit). */
+const MAX_STRING_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+function decodeText(display: string, buf: Buffer): string {
+  if (buf.length === 0) {
+    throw new InputError(display, undefined, 'file is empty (expected Kubernetes objects in YAML or JSON)');
+  }
+  const nul = buf.indexOf(0);
+  if (nul >= 0) {
+    throw new InputError(display, undefined, `not a text file (NUL byte at offset ${nul}); expected YAML or JSON`);
+  }
+  if (buf.length > MAX_STRING_BYTES) {
+    throw new InputError(display, undefined,
+      `file is too large to read (${buf.length} bytes; at most ${MAX_STRING_BYTES}): split it into several files in a directory`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new InputError(display, undefined, 'not a UTF-8 text file; expected YAML or JSON');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
+  return text;
+}
+
+interface ParsedDocument {
+  readonly value: unknown;
+}
+
+function parseDocuments(display: string, absolute: string, text: string): ParsedDocument[] {
+  const trimmed = text.trimStart();
+  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  const isJsonFile = path.extname(absolute).toLowerCase() === '.json';
+  if (isJsonFile || looksJson) {
+    try {
+      return [{ value: JSON.parse(text) }];
+    } catch (e) {
+      if (isJsonFile) {
+        throw new InputError(display, undefined, `malformed JSON: ${jsonErrorText(text, e)}`);
+      }
+      // Not JSON after all (e.g. a YAML flow mapping): parse as YAML below.
+    }
+  }
+  if (trimmed === '') {
+    return [];
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const out: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lineCounter.linePos(err.pos[0]);
+      throw new InputError(display, undefined, `malformed YAML at line ${pos.line}, column ${pos.col}: ${firstLine(err.message)}`);
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw new InputError(display, undefined, `malformed YAML: ${firstLine((e as Error).message)}`);
+    }
+    out.push({ value: value === undefined ? null : value });
+  }
+  return out;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/\s+$/, '');
+}
+
+function jsonErrorText(text: string, e: unknown): string {
+  const offset = findJsonError(text);
+  const base = firstLine((e as Error).message);
+  if (offset === undefined) return base;
+  const { line, col } = lineCol(text, offset);
+  const what = offset >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[offset])}`;
+  return `${what} at line ${line}, column ${col}`;
+}
+
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, col: offset - start + 1 };
+}
+
+/**
+ * Offset of the first character where `text` stops being valid JSON
+ * (RFC 8259), or undefined when it is valid. Only used to locate the error
+ * `JSON.parse` reported, since V8's messages carry no position.
+ */
+export function findJsonError(text: string): number | undefined {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  class Fail {
+    constructor(readonly at: number) {}
+  }
+  const fail = (): never => {
+    throw new Fail(i);
+  };
+  const literal = (word: string) => {
+    for (let k = 0; k < word.length; k++) {
+      if (text[i] !== word[k]) fail();
+      i++;
+    }
+  };
+  const str = () => {
+    i++; // opening quote
+    while (true) {
+      if (i >= n) fail();
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        const esc = text[i];
+        if (esc === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++) {
+            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
+            i++;
+          }
+        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) {
+          i++;
+        } else {
+          fail();
+        }
+      } else {
+        i++;
+      }
+    }
+  };
+  const digits = () => {
+    if (!/[0-9]/.test(text[i] ?? '')) fail();
+    while (/[0-9]/.test(text[i] ?? '')) i++;
+  };
+  const num = () => {
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else digits();
+    if (text[i] === '.') {
+      i++;
+      digits();
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      digits();
+    }
+  };
+  const value = (depth: number): void => {
+    if (depth > 10000) fail();
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      while (true) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      while (true) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') {
+      str();
+    } else if (c === 't') {
+      literal('true');
+    } else if (c === 'f') {
+      literal('false');
+    } else if (c === 'n') {
+      literal('null');
+    } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      num();
+    } else {
+      fail();
+    }
+  };
+  try {
+    if (text.charCodeAt(0) === 0xfeff) i = 1;
+    value(0);
+    ws();
+    if (i < n) fail();
+    return undefined;
+  } catch (e) {
+    if (e instanceof Fail) return e.at;
+    throw e;
+  }
+}

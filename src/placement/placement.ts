@@ -1,0 +1,320 @@
+/**
+ * `Placement`: run the DaemonSet placement simulation from code (jsii-facing).
+ *
+ * The same engine the `cdk8s-node-agents place` command runs: for each
+ * DaemonSet and each node, what Kubernetes 1.28's DaemonSet controller
+ * (pkg/controller/daemon/daemon_controller.go `NodeShouldRunDaemonPod`) and
+ * default scheduler filters (pkg/scheduler/framework/plugins/: NodeUnschedulable,
+ * NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit) decide,
+ * plus the rollout budget (pkg/controller/daemon/util/daemonset_util.go
+ * `SurgeCount`/`UnavailableCount`).
+ */
+import { Chart } from 'cdk8s';
+import { buildClusterState, ClusterState, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
+import { DaemonSet, Node, Pod } from './types';
+import { compareCodePoints, InputError, isMapping, LoadedObject, loadObjectList, objectError } from '../input/load';
+import { isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodShape } from '../input/validate';
+
+/** What Kubernetes decides for one DaemonSet on one node. */
+export interface PlacementNodeVerdict {
+  /** The node's name. */
+  readonly node: string;
+  /**
+   * The DaemonSet controller wants a daemon pod on this node
+   * (`NodeShouldRunDaemonPod` shouldRun: node selector, node affinity and
+   * NoSchedule/NoExecute taints after the controller's injected tolerations).
+   */
+  readonly shouldRun: boolean;
+  /**
+   * An existing daemon pod on this node is kept (`NodeShouldRunDaemonPod`
+   * shouldContinueRunning: only NoExecute taints evict it).
+   */
+  readonly shouldContinueRunning: boolean;
+  /** `shouldRun` and every scheduler filter passes for the pod the controller would create. */
+  readonly schedulable: boolean;
+  /**
+   * Kubernetes' exact message for each failed check, in filter order, e.g.
+   * `node(s) had untolerated taint {nvidia.com/gpu: present}` or `Insufficient cpu`.
+   * The first entry is what the scheduler's event shows. Empty when nothing fails.
+   */
+  readonly reasons: string[];
+  /** Names of the scheduler plugins that failed (e.g. `TaintToleration`, `NodeResourcesFit`), in filter order. */
+  readonly failedFilters: string[];
+}
+
+/** The effective update strategy of a DaemonSet, scaled against its desired count. */
+export interface PlacementRollout {
+  /** `RollingUpdate` or `OnDelete` (after apps/v1 defaulting). */
+  readonly strategy: string;
+  /** New pods created ahead of old ones (`SurgeCount`); 0 for `OnDelete`. */
+  readonly maxSurge: number;
+  /** Pods that may be unavailable during the rollout (`UnavailableCount`); 0 for `OnDelete`. */
+  readonly maxUnavailable: number;
+}
+
+/** The simulation result for one DaemonSet over every node. */
+export interface DaemonSetPlacementResult {
+  /** The DaemonSet's namespace (`default` when the manifest has none). */
+  readonly namespace: string;
+  /** The DaemonSet's name. */
+  readonly name: string;
+  /** Nodes where the controller wants a daemon pod (`status.desiredNumberScheduled`). */
+  readonly desiredNumberScheduled: number;
+  /** The rollout budget. */
+  readonly rollout: PlacementRollout;
+  /** One verdict per node, every node of the cluster, in inventory order. */
+  readonly nodes: PlacementNodeVerdict[];
+}
+
+/** The simulation result for several DaemonSets. */
+export interface PlacementReport {
+  /** One result per DaemonSet, ordered by namespace, then name. */
+  readonly daemonSets: DaemonSetPlacementResult[];
+}
+
+/** Where an object came from, for error messages (internal). */
+interface Sourced<T> {
+  readonly loaded: LoadedObject;
+  readonly object: T;
+}
+
+/**
+ * A cluster inventory (nodes and the pods bound to them) to simulate
+ * DaemonSets against.
+ *
+ * The cluster state (allocatable resources, used host ports, pod counts per
+ * node) is built once and reused by every `simulate*` call.
+ *
+ * @example
+ * const placement = Placement.fromFiles('nodes.json', 'pods.json');
+ * const report = placement.simulateChart(chart);
+ */
+export class Placement {
+  /**
+   * Reads nodes and pods from files: `kubectl get nodes -o json` (or `-o yaml`)
+   * output, a JSON array, multi-document YAML, or a directory of such files.
+   *
+   * @param nodesFile file with the cluster's Node objects (relative to the working directory)
+   * @param podsFile file with the Pods bound to those nodes, whose requests and host ports
+   *   are counted; when omitted, every node is empty
+   * @throws an error naming the file and field when a file is unreadable or an object malformed
+   */
+  public static fromFiles(nodesFile: string, podsFile?: string): Placement {
+    const cwd = process.cwd();
+    const nodes = loadObjectList(nodesFile, cwd, 'Node');
+    const pods = podsFile !== undefined ? loadObjectList(podsFile, cwd, 'Pod') : [];
+    return Placement._fromLoaded(nodes, pods);
+  }
+
+  /**
+   * Uses Node and Pod objects given as plain JSON (the v1 wire format).
+   *
+   * @param nodes the cluster's Node objects
+   * @param pods the Pods bound to those nodes (`spec.nodeName`); when omitted, every node is empty
+   * @throws an error naming the object and field when an object is malformed
+   */
+  public static fromObjects(nodes: any[], pods?: any[]): Placement {
+    if (!Array.isArray(nodes)) {
+      throw new InputError('Placement.fromObjects()', 'nodes', 'must be a list of Node objects');
+    }
+    if (pods !== undefined && !Array.isArray(pods)) {
+      throw new InputError('Placement.fromObjects()', 'pods', 'must be a list of Pod objects');
+    }
+    return Placement._fromLoaded(
+      asLoadedList(nodes, 'Placement.fromObjects()', 'nodes', 'Node'),
+      asLoadedList(pods ?? [], 'Placement.fromObjects()', 'pods', 'Pod'),
+    );
+  }
+
+  /**
+   * Builds the placement from objects already read (and located) by `src/input/load`.
+   * @internal
+   */
+  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[]): Placement {
+    const seen = new Map<string, LoadedObject>();
+    for (const n of nodes) {
+      validateNodeShape(n);
+      const name: string = n.object.metadata.name;
+      if (seen.has(name)) {
+        throw objectError(n, 'metadata.name', `duplicate Node ${JSON.stringify(name)}`);
+      }
+      seen.set(name, n);
+    }
+    pods.forEach(validatePodShape);
+    const sourced = [
+      ...nodes.map((n) => ({ loaded: n, object: n.object })),
+      ...pods.map((p) => ({ loaded: p, object: p.object })),
+    ];
+    let state: ClusterState;
+    try {
+      state = buildClusterState(nodes.map((n) => n.object as Node), pods.map((p) => p.object as Pod));
+    } catch (e) {
+      throw translateEngineError(e, sourced);
+    }
+    return new Placement(state, nodes.map((n) => n.object.metadata.name as string));
+  }
+
+  private readonly state: ClusterState;
+  private readonly names: string[];
+
+  private constructor(state: ClusterState, names: string[]) {
+    this.state = state;
+    this.names = names;
+  }
+
+  /** The names of the cluster's nodes, in inventory order. */
+  public get nodeNames(): string[] {
+    return [...this.names];
+  }
+
+  /**
+   * Simulates every DaemonSet (`apps/v1`) among `manifests`; other objects are skipped.
+   *
+   * @param manifests Kubernetes objects as plain JSON (e.g. a chart's `toJson()`)
+   * @returns one result per DaemonSet, ordered by namespace, then name
+   * @throws an error naming the object and field when a DaemonSet is malformed
+   */
+  public simulate(manifests: any[]): PlacementReport {
+    if (!Array.isArray(manifests)) {
+      throw new InputError('Placement.simulate()', 'manifests', 'must be a list of Kubernetes objects');
+    }
+    return this._simulateLoaded(manifests.map((m, i) => inMemory(m, 'Placement.simulate()', `manifests[${i}]`)));
+  }
+
+  /**
+   * Simulates one DaemonSet.
+   *
+   * @param daemonSet an `apps/v1` DaemonSet as plain JSON
+   * @throws an error naming the field when the DaemonSet is malformed
+   */
+  public simulateDaemonSet(daemonSet: any): DaemonSetPlacementResult {
+    const loaded = inMemory(daemonSet, 'Placement.simulateDaemonSet()', 'daemonSet');
+    if (!isMapping(daemonSet) || daemonSet.kind !== 'DaemonSet') {
+      throw objectError(loaded, 'kind', `expected a DaemonSet, got ${isMapping(daemonSet) ? JSON.stringify(daemonSet.kind) : 'something that is not an object'}`);
+    }
+    validateDaemonSetShape(loaded);
+    return this.simulateValidated(loaded);
+  }
+
+  /**
+   * Simulates every DaemonSet a cdk8s chart synthesizes (`chart.toJson()`).
+   *
+   * @param chart the chart
+   * @returns one result per DaemonSet, ordered by namespace, then name
+   */
+  public simulateChart(chart: Chart): PlacementReport {
+    const label = `chart ${chart.node.path || chart.node.id || '(root)'}`;
+    return this._simulateLoaded(chart.toJson().map((m, i) => inMemory(m, label, `[${i}]`)));
+  }
+
+  /**
+   * Simulates the DaemonSets among located objects; duplicates are an error.
+   * @internal
+   */
+  public _simulateLoaded(objects: LoadedObject[]): PlacementReport {
+    const daemonSets = objects.filter((o) => isDaemonSetManifest(o.object));
+    const seen = new Map<string, LoadedObject>();
+    const results: DaemonSetPlacementResult[] = [];
+    for (const loaded of daemonSets) {
+      validateDaemonSetShape(loaded);
+      const key = `${loaded.object.metadata.namespace || 'default'}/${loaded.object.metadata.name}`;
+      const first = seen.get(key);
+      if (first) {
+        throw objectError(loaded, 'metadata.name', `duplicate DaemonSet ${JSON.stringify(key)} (also defined in ${first.file}${first.path ? ` at ${first.path}` : ''})`);
+      }
+      seen.set(key, loaded);
+      results.push(this.simulateValidated(loaded));
+    }
+    results.sort((a, b) => compareCodePoints(a.namespace, b.namespace) || compareCodePoints(a.name, b.name));
+    return { daemonSets: results };
+  }
+
+  /** Runs the engine on a DaemonSet that passed validateDaemonSetShape. */
+  private simulateValidated(loaded: LoadedObject): DaemonSetPlacementResult {
+    let placement: DaemonSetPlacement;
+    try {
+      placement = simulateDaemonSet(loaded.object as DaemonSet, this.state);
+    } catch (e) {
+      throw translateEngineError(e, [{ loaded, object: loaded.object }]);
+    }
+    return toResult(placement);
+  }
+}
+
+function inMemory(object: any, file: string, at: string): LoadedObject {
+  return { file, documentIndex: 0, documentCount: 1, path: at, object };
+}
+
+function asLoadedList(objects: any[], file: string, field: string, kind: 'Node' | 'Pod'): LoadedObject[] {
+  return objects.map((object, i) => {
+    const loaded = inMemory(object, file, `${field}[${i}]`);
+    if (!isMapping(object)) {
+      throw objectError(loaded, '', `expected ${kind === 'Node' ? 'a Node' : 'a Pod'} object, got ${Array.isArray(object) ? 'a list' : JSON.stringify(object)}`);
+    }
+    if (object.kind !== undefined && object.kind !== kind) {
+      throw objectError(loaded, 'kind', `expected ${kind === 'Node' ? 'a Node' : 'a Pod'}, got ${JSON.stringify(object.kind)}`);
+    }
+    return loaded;
+  });
+}
+
+function toResult(p: DaemonSetPlacement): DaemonSetPlacementResult {
+  return {
+    namespace: p.namespace || 'default',
+    name: p.name,
+    desiredNumberScheduled: p.desiredNumberScheduled,
+    rollout: {
+      strategy: p.rollout.strategy,
+      maxSurge: p.rollout.maxSurge,
+      maxUnavailable: p.rollout.maxUnavailable,
+    },
+    nodes: p.nodes.map((v) => ({
+      node: v.node,
+      shouldRun: v.shouldRun,
+      shouldContinueRunning: v.shouldContinueRunning,
+      schedulable: v.schedulable,
+      reasons: [...v.reasons],
+      failedFilters: [...v.failedFilters],
+    })),
+  };
+}
+
+/**
+ * Turns the engine's `PlacementInputError` (which names the object as e.g.
+ * `Node/n1` and the field inside it) into an {@link InputError} naming the
+ * file, document and full field path the object came from.
+ */
+function translateEngineError(e: unknown, candidates: Array<Sourced<any>>): unknown {
+  if (!(e instanceof PlacementInputError)) return e;
+  const owner = findObject(e.object, candidates);
+  const detail = engineDetail(e);
+  if (owner) {
+    return objectError(owner.loaded, e.field, detail, e.object);
+  }
+  return new InputError('input', e.field, detail, undefined, e.object);
+}
+
+/** The engine's message without the object and field it already names. */
+function engineDetail(e: PlacementInputError): string {
+  const prefix = `${e.object}: ${e.field}: `;
+  return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+
+function findObject(ref: unknown, candidates: Array<Sourced<any>>): Sourced<any> | undefined {
+  if (typeof ref !== 'string' || candidates.length === 0) return candidates.length === 1 ? candidates[0] : undefined;
+  const slash = ref.indexOf('/');
+  const kind = slash >= 0 ? ref.slice(0, slash) : '';
+  const rest = slash >= 0 ? ref.slice(slash + 1) : ref;
+  const matches = candidates.filter((c) => {
+    const obj = c.object;
+    if (!isMapping(obj) || !isMapping(obj.metadata)) return false;
+    const objKind = obj.kind ?? kind;
+    if (kind && objKind !== kind) return false;
+    const name = obj.metadata.name;
+    const ns = obj.metadata.namespace || 'default';
+    return rest === name || rest === `${ns}/${name}`;
+  });
+  if (matches.length === 1) return matches[0];
+  if (candidates.length === 1) return candidates[0];
+  return matches[0];
+}

@@ -1,0 +1,353 @@
+/**
+ * The per-DaemonSet placement simulation: for every node, what Kubernetes 1.28's DaemonSet
+ * controller decides (pkg/controller/daemon/daemon_controller.go `NodeShouldRunDaemonPod`) and
+ * which default scheduler filters reject the pod it would create
+ * (pkg/scheduler/framework/plugins/: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
+ * NodePorts, NodeResourcesFit, run as pkg/scheduler/framework/runtime/framework.go runs
+ * PreFilter + Filter), plus the rollout budget (pkg/controller/daemon/util/daemonset_util.go
+ * `SurgeCount`/`UnavailableCount`, pkg/controller/daemon/update.go `updatedDesiredNodeCounts`).
+ *
+ * Inputs are taken as the apiserver stores them: quantities rounded up to milli precision
+ * (`SetDefaults_ResourceList`), a Node without `status.allocatable` uses its capacity
+ * (`SetDefaults_NodeStatus`), and Pods get `SetDefaults_Pod` (requests from limits; with
+ * hostNetwork, hostPort from containerPort). The evaluated daemon pod is the template with the
+ * injected tolerations and its own node affinity, defaulted the same way, with init containers'
+ * `restartPolicy` dropped (SidecarContainers is off in 1.28).
+ *
+ * The cluster is indexed once (`buildClusterState`: one NodeInfo per node from the pods bound to
+ * it, skipping finished pods); each DaemonSet is compiled once and its own pods are subtracted
+ * from their nodes, so a simulation costs O(nodes + own pods). Internal module.
+ */
+import { DaemonSetPredicates } from './daemon-controller';
+import { PlacementInputError } from './errors';
+import { ERR_REASON_POD, NODE_AFFINITY, nodeAffinityPreFilter } from './filters/node-affinity';
+import { ERR_REASON_NODE_NAME, NODE_NAME } from './filters/node-name';
+import { getContainerPorts, nodePortsFilterCompiled } from './filters/node-ports';
+import { nodeResourcesFitFilterCompiled } from './filters/node-resources-fit';
+import { nodeUnschedulableFilterCompiled, toleratesUnschedulable } from './filters/node-unschedulable';
+import { TAINT_TOLERATION, untoleratedTaintReason } from './filters/taint-toleration';
+import { FilterCode, FilterStatus, status } from './filters/types';
+import { LabelSelectorError, labelSelectorAsSelector, Requirement, SelectionOperator, Selector } from './labels';
+import { NodeInfo, podHostPorts, podNodeUsage, PodNodeUsage } from './node-info';
+import { QuantityError } from './quantity';
+import { computePodResourceRequest, MilliResourceList, parseResourceList, podRequests, ResourceQuantityError } from './resources';
+import { rolloutNumbers } from './rollout';
+import { DaemonSet, Labels, Node, Pod } from './types';
+
+export { PlacementInputError } from './errors';
+
+/** What Kubernetes decides for one DaemonSet on one node. */
+export interface NodeVerdict {
+  node: string;
+  /** `NodeShouldRunDaemonPod` shouldRun: the controller creates a pod here. */
+  shouldRun: boolean;
+  /** `NodeShouldRunDaemonPod` shouldContinueRunning: an existing pod may stay. */
+  shouldContinueRunning: boolean;
+  /** shouldRun and every filter passes. */
+  schedulable: boolean;
+  /** Every failing check's exact Kubernetes message, in filter order, deduplicated. */
+  reasons: string[];
+  /** The failing filter plugins, in filter order. */
+  failedFilters: string[];
+}
+
+/** The rollout budget after defaulting, scaled against desiredNumberScheduled. */
+export interface RolloutSummary {
+  strategy: 'RollingUpdate' | 'OnDelete';
+  maxSurge: number;
+  maxUnavailable: number;
+  /** The controller's error when maxSurge/maxUnavailable cannot be scaled (that value is then 0). */
+  error?: string;
+}
+
+/** The simulation of one DaemonSet over every node. */
+export interface DaemonSetPlacement {
+  namespace: string;
+  name: string;
+  /** Nodes with shouldRun (`status.desiredNumberScheduled`). */
+  desiredNumberScheduled: number;
+  rollout: RolloutSummary;
+  /** Every node, in input order. */
+  nodes: NodeVerdict[];
+}
+
+/** A pod counted on a node (bound, not finished, on a known node). */
+interface CountedPod {
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** `Kind=DaemonSet` owner references: names and uids. */
+  readonly dsOwnerNames: readonly string[];
+  readonly dsOwnerUids: readonly string[];
+  readonly nodeName: string;
+  readonly usage: PodNodeUsage;
+}
+
+/** A node and the scheduler's view of it with every counted pod. */
+interface NodeEntry {
+  readonly node: Node;
+  readonly name: string;
+  readonly info: NodeInfo;
+}
+
+/**
+ * The indexed cluster. Opaque to callers: build it with {@link buildClusterState} and pass it to
+ * {@link simulateDaemonSet} as often as needed.
+ */
+export interface ClusterState {
+  /** @internal */
+  readonly _nodes: readonly NodeEntry[];
+  /** @internal counted pods by namespace */
+  readonly _podsByNamespace: ReadonlyMap<string, readonly CountedPod[]>;
+  /** @internal counted pods by `namespace\0ownerName` of a DaemonSet owner reference */
+  readonly _podsByOwnerName: ReadonlyMap<string, readonly CountedPod[]>;
+  /** @internal counted pods by DaemonSet owner uid */
+  readonly _podsByOwnerUid: ReadonlyMap<string, readonly CountedPod[]>;
+  /** @internal lazily built: `namespace\0key` → label value → pods */
+  readonly _labelIndex: Map<string, Map<string, CountedPod[]>>;
+}
+
+function objectName(kind: string, meta: { name?: string; namespace?: string } | undefined, namespaced: boolean): string {
+  const name = meta?.name ?? '';
+  return namespaced ? `${kind}/${meta?.namespace || 'default'}/${name}` : `${kind}/${name}`;
+}
+
+function quantityFailure(object: string, e: unknown): never {
+  if (e instanceof ResourceQuantityError) {
+    throw new PlacementInputError(object, e.field, e.quantityError.message);
+  }
+  if (e instanceof QuantityError) throw new PlacementInputError(object, '', e.message);
+  throw e;
+}
+
+/** A node's allocatable as the scheduler reads it (capacity when allocatable is absent). */
+function nodeAllocatable(node: Node): MilliResourceList {
+  const object = objectName('Node', node.metadata, false);
+  try {
+    const capacity = parseResourceList(node.status?.capacity, 'status.capacity');
+    const alloc = node.status?.allocatable;
+    if (alloc === undefined || alloc === null) return capacity;
+    return parseResourceList(alloc, 'status.allocatable');
+  } catch (e) {
+    return quantityFailure(object, e);
+  }
+}
+
+function isFinished(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * Indexes nodes and pods once. Pods are counted on the node named by `spec.nodeName`; pods
+ * without one, finished pods (phase Succeeded/Failed) and pods on unknown nodes are not counted
+ * (their quantities are still checked).
+ * @throws PlacementInputError for a malformed quantity in a node's allocatable/capacity or a pod's resources
+ */
+export function buildClusterState(nodes: Node[], pods: Pod[]): ClusterState {
+  const names = new Set<string>();
+  for (const n of nodes) names.add(n.metadata?.name ?? '');
+  const podsByNode = new Map<string, CountedPod[]>();
+  const byNamespace = new Map<string, CountedPod[]>();
+  const byOwnerName = new Map<string, CountedPod[]>();
+  const byOwnerUid = new Map<string, CountedPod[]>();
+  for (const pod of pods) {
+    const spec = pod.spec ?? { containers: [] };
+    let requests: MilliResourceList;
+    try {
+      requests = podRequests(spec, { requestsFromLimits: true });
+    } catch (e) {
+      quantityFailure(objectName('Pod', pod.metadata, true), e);
+    }
+    const nodeName = spec.nodeName;
+    if (!nodeName || isFinished(pod) || !names.has(nodeName)) continue;
+    const namespace = pod.metadata?.namespace || 'default';
+    const dsOwnerNames: string[] = [];
+    const dsOwnerUids: string[] = [];
+    for (const ref of pod.metadata?.ownerReferences ?? []) {
+      if (ref?.kind !== 'DaemonSet') continue;
+      if (ref.name !== undefined) dsOwnerNames.push(ref.name);
+      if (ref.uid) dsOwnerUids.push(ref.uid);
+    }
+    const cp: CountedPod = {
+      namespace,
+      labels: pod.metadata?.labels ?? {},
+      dsOwnerNames,
+      dsOwnerUids,
+      nodeName,
+      usage: podNodeUsage(requests, podHostPorts(spec, true)),
+    };
+    pushTo(podsByNode, nodeName, cp);
+    pushTo(byNamespace, namespace, cp);
+    for (const n of new Set(dsOwnerNames)) pushTo(byOwnerName, `${namespace}\0${n}`, cp);
+    for (const u of new Set(dsOwnerUids)) pushTo(byOwnerUid, u, cp);
+  }
+  const entries: NodeEntry[] = nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const alloc = nodeAllocatable(node);
+    return { node, name, info: NodeInfo.of(node, alloc, (podsByNode.get(name) ?? []).map((p) => p.usage)) };
+  });
+  return {
+    _nodes: entries,
+    _podsByNamespace: byNamespace,
+    _podsByOwnerName: byOwnerName,
+    _podsByOwnerUid: byOwnerUid,
+    _labelIndex: new Map(),
+  };
+}
+
+function labelIndex(state: ClusterState, namespace: string, key: string): Map<string, CountedPod[]> {
+  const k = `${namespace}\0${key}`;
+  let idx = state._labelIndex.get(k);
+  if (!idx) {
+    idx = new Map();
+    for (const p of state._podsByNamespace.get(namespace) ?? []) {
+      if (Object.prototype.hasOwnProperty.call(p.labels, key)) pushTo(idx, String(p.labels[key]), p);
+    }
+    state._labelIndex.set(k, idx);
+  }
+  return idx;
+}
+
+/** The counted pods that belong to the DaemonSet (owner reference, or namespace + selector). */
+function ownedPods(state: ClusterState, namespace: string, name: string, uid: string | undefined, selector: Selector): Set<CountedPod> {
+  const owned = new Set<CountedPod>();
+  for (const p of state._podsByOwnerName.get(`${namespace}\0${name}`) ?? []) owned.add(p);
+  if (uid) {
+    for (const p of state._podsByOwnerUid.get(uid) ?? []) if (p.namespace === namespace) owned.add(p);
+  }
+  if (selector.empty || selector.requirements.length === 0) return owned;
+  // Narrow the candidates with an equality requirement when there is one.
+  const eq: Requirement | undefined = selector.requirements.find((r) =>
+    (r.operator === SelectionOperator.EQUALS || r.operator === SelectionOperator.DOUBLE_EQUALS || r.operator === SelectionOperator.IN));
+  let candidates: readonly CountedPod[];
+  if (eq) {
+    const idx = labelIndex(state, namespace, eq.key);
+    const c: CountedPod[] = [];
+    for (const v of new Set(eq.values)) c.push(...(idx.get(v) ?? []));
+    candidates = c;
+  } else {
+    candidates = state._podsByNamespace.get(namespace) ?? [];
+  }
+  for (const p of candidates) if (selector.matches(p.labels)) owned.add(p);
+  return owned;
+}
+
+/** An IntOrString field must decode: a string, or an integer within int32 (else the apiserver rejects the object). */
+function checkIntOrString(object: string, field: string, v: unknown): void {
+  if (v === undefined || v === null || typeof v === 'string') return;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return;
+  throw new PlacementInputError(object, `spec.updateStrategy.rollingUpdate.${field}`,
+    `must be an integer (a 32-bit int) or a percentage string such as "25%", got ${JSON.stringify(v)}`);
+}
+
+/**
+ * Simulates one DaemonSet on every node of the cluster.
+ * @throws PlacementInputError for an invalid label selector or a malformed quantity in the pod template
+ */
+export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSetPlacement {
+  const namespace = ds.metadata?.namespace || 'default';
+  const name = ds.metadata?.name ?? '';
+  const object = `DaemonSet/${namespace}/${name}`;
+
+  checkIntOrString(object, 'maxUnavailable', ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable);
+  checkIntOrString(object, 'maxSurge', ds.spec?.updateStrategy?.rollingUpdate?.maxSurge);
+
+  let selector: Selector;
+  try {
+    selector = labelSelectorAsSelector(ds.spec?.selector);
+  } catch (e) {
+    if (e instanceof LabelSelectorError) throw new PlacementInputError(object, 'spec.selector', `invalid label selector: ${e.message}`);
+    throw e;
+  }
+
+  // The evaluated pod: NewPod(ds, node) defaulted as the apiserver defaults the created Pod.
+  const spec = ds.spec?.template?.spec ?? { containers: [] };
+  const initContainers = (spec.initContainers ?? []).map((c) => {
+    const { restartPolicy: _dropped, ...rest } = c;
+    return rest as typeof c;
+  });
+  let requests: MilliResourceList;
+  try {
+    requests = podRequests({ ...spec, initContainers }, { requestsFromLimits: true, field: 'spec.template.spec' });
+  } catch (e) {
+    quantityFailure(object, e);
+  }
+  const podRequest = computePodResourceRequest(requests);
+  const wantPorts = getContainerPorts(spec, true);
+  const predicates = DaemonSetPredicates.compile({ ...ds, metadata: { ...ds.metadata, namespace } });
+  const podToleratesUnschedulable = toleratesUnschedulable(predicates.tolerations);
+  const affinityPre = nodeAffinityPreFilter(spec);
+  const templateNodeName = spec.nodeName ?? '';
+
+  // This DaemonSet's own pods are not counted on their nodes.
+  const ownedByNode = new Map<string, PodNodeUsage[]>();
+  for (const p of ownedPods(state, namespace, name, ds.metadata?.uid, selector)) pushTo(ownedByNode, p.nodeName, p.usage);
+
+  let desired = 0;
+  const verdicts: NodeVerdict[] = [];
+  for (const entry of state._nodes) {
+    const node = entry.node;
+    let info = entry.info;
+    const own = ownedByNode.get(entry.name);
+    if (own) info = info.without(own);
+    const fitsNodeName = predicates.fitsNodeName(node);
+    const fitsAffinity = predicates.fitsNodeAffinity(node);
+    const untolerated = predicates.untoleratedTaint(node);
+    const decision = predicates.decide(node, fitsNodeName, fitsAffinity, untolerated);
+    if (decision.shouldRun) desired++;
+
+    const failed: FilterStatus[] = [];
+    const unsched = nodeUnschedulableFilterCompiled(podToleratesUnschedulable, info);
+    if (unsched) failed.push(unsched);
+    if (templateNodeName !== '' && templateNodeName !== entry.name) {
+      failed.push(status(NODE_NAME, FilterCode.UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON_NODE_NAME));
+    }
+    if (untolerated) {
+      failed.push(status(TAINT_TOLERATION, FilterCode.UNSCHEDULABLE_AND_UNRESOLVABLE, untoleratedTaintReason(untolerated)));
+    }
+    if (affinityPre.kind === 'fail') {
+      failed.push(affinityPre.status);
+    } else if (affinityPre.kind === 'run' && !fitsAffinity) {
+      failed.push(status(NODE_AFFINITY, FilterCode.UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON_POD));
+    }
+    const ports = nodePortsFilterCompiled(wantPorts, info);
+    if (ports) failed.push(ports);
+    const fit = nodeResourcesFitFilterCompiled(podRequest, false, info);
+    if (fit) failed.push(fit);
+
+    const reasons: string[] = [];
+    const failedFilters: string[] = [];
+    for (const f of failed) {
+      failedFilters.push(f.plugin);
+      for (const r of f.reasons) if (!reasons.includes(r)) reasons.push(r);
+    }
+    verdicts.push({
+      node: entry.name,
+      shouldRun: decision.shouldRun,
+      shouldContinueRunning: decision.shouldContinueRunning,
+      schedulable: decision.shouldRun && failed.length === 0,
+      reasons,
+      failedFilters,
+    });
+  }
+
+  const rollout = rolloutNumbers(ds, desired);
+  return {
+    namespace,
+    name,
+    desiredNumberScheduled: desired,
+    rollout: {
+      strategy: rollout.strategy as RolloutSummary['strategy'],
+      maxSurge: rollout.maxSurge,
+      maxUnavailable: rollout.maxUnavailable,
+      ...(rollout.error !== undefined ? { error: rollout.error } : {}),
+    },
+    nodes: verdicts,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The `place` command's readable output: per DaemonSet, the desired count,
+ * the rollout budget, and the nodes grouped by verdict and by Kubernetes'
+ * reason (e.g. `12 nodes: node(s) had untolerated taint {nvidia.com/gpu: present}`).
+ *
+ * Verdicts follow pkg/controller/daemon/daemon_controller.go `NodeShouldRunDaemonPod`
+ * (shouldRun, shouldContinueRunning) and the scheduler's Filter plugins
+ * (pkg/scheduler/framework/plugins/); reasons are their exact messages.
+ * Output is deterministic: groups by size (largest first), then by reason;
+ * node names in inventory order.
+ */
+import type { DaemonSetPlacementResult, PlacementNodeVerdict, PlacementReport } from '../placement/placement';
+
+/** Options for {@link formatPlacementText}. */
+export interface TextFormatOptions {
+  /** Node names listed per group before "and N more". Default 3. */
+  readonly maxNames?: number;
+}
+
+/** How many node names a group lists by default. */
+export const DEFAULT_MAX_NAMES = 3;
+
+interface Section {
+  readonly title: (n: number) => string;
+  readonly test: (v: PlacementNodeVerdict) => boolean;
+  /** List nodes grouped by reasons (else one line of names). */
+  readonly grouped: boolean;
+}
+
+/** Verdict categories, in output order. */
+const SECTIONS: readonly Section[] = [
+  {
+    title: (n) => `runs on ${nodes(n)}`,
+    test: (v) => v.shouldRun && v.schedulable,
+    grouped: false,
+  },
+  {
+    title: (n) => `cannot be scheduled on ${nodes(n)} where it should run (the pod stays Pending)`,
+    test: (v) => v.shouldRun && !v.schedulable,
+    grouped: true,
+  },
+  {
+    title: (n) => `not placed on ${nodes(n)} (a daemon pod already running there is kept)`,
+    test: (v) => !v.shouldRun && v.shouldContinueRunning,
+    grouped: true,
+  },
+  {
+    title: (n) => `not placed on ${nodes(n)} (a daemon pod already running there is deleted)`,
+    test: (v) => !v.shouldRun && !v.shouldContinueRunning,
+    grouped: true,
+  },
+];
+
+/** `n node` / `n nodes`. */
+function nodes(n: number): string {
+  return `${n} node${n === 1 ? '' : 's'}`;
+}
+
+/** `a, b, c and 9 more`: at most `max` names. */
+export function listNames(names: readonly string[], max: number = DEFAULT_MAX_NAMES): string {
+  if (names.length <= max) return names.join(', ');
+  const shown = Math.max(0, max);
+  const head = names.slice(0, shown).join(', ');
+  const more = `${names.length - shown} more`;
+  return head ? `${head} and ${more}` : more;
+}
+
+/** Nodes with the same reasons, largest group first, then by reason text. */
+export function groupByReasons(verdicts: readonly PlacementNodeVerdict[]): Array<{ reason: string; nodes: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const v of verdicts) {
+    const reason = v.reasons.length > 0 ? v.reasons.join('; ') : '(no reason reported)';
+    const list = groups.get(reason);
+    if (list) list.push(v.node);
+    else groups.set(reason, [v.node]);
+  }
+  return [...groups.entries()]
+    .map(([reason, names]) => ({ reason, nodes: names }))
+    .sort((a, b) => b.nodes.length - a.nodes.length || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+}
+
+/** Whether the DaemonSet should run on some node where the scheduler cannot place its pod. */
+export function hasUnschedulable(ds: DaemonSetPlacementResult): boolean {
+  return ds.nodes.some((v) => v.shouldRun && !v.schedulable);
+}
+
+function formatDaemonSet(ds: DaemonSetPlacementResult, maxNames: number): string[] {
+  const lines: string[] = [];
+  const rollout = ds.rollout.strategy === 'OnDelete'
+    ? 'OnDelete: pods are replaced only when deleted'
+    : `${ds.rollout.strategy}, maxSurge ${ds.rollout.maxSurge}, maxUnavailable ${ds.rollout.maxUnavailable}`;
+  lines.push(`DaemonSet ${ds.namespace}/${ds.name}: desired on ${ds.desiredNumberScheduled} of ${nodes(ds.nodes.length)} (${rollout})`);
+  if (ds.nodes.length > 0 && ds.desiredNumberScheduled === 0) {
+    lines.push('  no node matches its node selector, affinity and tolerations: it will have no pods');
+  }
+  for (const section of SECTIONS) {
+    const members = ds.nodes.filter(section.test);
+    if (members.length === 0) continue;
+    if (!section.grouped) {
+      lines.push(`  ${section.title(members.length)}: ${listNames(members.map((v) => v.node), maxNames)}`);
+      continue;
+    }
+    lines.push(`  ${section.title(members.length)}:`);
+    for (const group of groupByReasons(members)) {
+      lines.push(`    ${nodes(group.nodes.length)}: ${group.reason} (${listNames(group.nodes, maxNames)})`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * A readable summary of `report`: one block per DaemonSet, then a summary line.
+ * Ends with a newline.
+ */
+export function formatPlacementText(report: PlacementReport, options: TextFormatOptions = {}): string {
+  const maxNames = options.maxNames ?? DEFAULT_MAX_NAMES;
+  const blocks = report.daemonSets.map((ds) => formatDaemonSet(ds, maxNames).join('\n'));
+  const failing = report.daemonSets.filter(hasUnschedulable);
+  const nodeCount = report.daemonSets.length > 0 ? report.daemonSets[0].nodes.length : 0;
+  const count = `${report.daemonSets.length} DaemonSet${report.daemonSets.length === 1 ? '' : 's'}, ${nodes(nodeCount)}`;
+  let summary: string;
+  if (report.daemonSets.length === 0) {
+    summary = 'No DaemonSets.';
+  } else if (failing.length === 0) {
+    summary = `${count}: every DaemonSet can be scheduled on every node where it should run.`;
+  } else {
+    const names = failing.map((ds) => {
+      const n = ds.nodes.filter((v) => v.shouldRun && !v.schedulable).length;
+      return `${ds.namespace}/${ds.name} (${nodes(n)})`;
+    });
+    summary = `${count}: ${failing.length} DaemonSet${failing.length === 1 ? '' : 's'} cannot be scheduled on nodes where ${failing.length === 1 ? 'it' : 'they'} should run: ${names.join(', ')}.`;
+  }
+  return [...blocks, summary].join('\n\n') + '\n';
+}

@@ -1,0 +1,382 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { findJsonError, InputError, loadManifests, loadObjectList } from '../../src/input/load';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const INPUTS = path.join(FIXTURES, 'inputs');
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-node-agents-load-'));
+}
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError, nothing was thrown');
+}
+
+describe('loadObjectList: node inventories', () => {
+  const NAMES = ['cp-1', 'worker-a-1', 'worker-b-1', 'worker-c-1', 'gpu-a-1', 'small-a-1'];
+
+  test('kubectl get nodes -o json (a v1 List)', () => {
+    const nodes = loadObjectList('nodes/kubectl-nodes.json', FIXTURES, 'Node');
+    expect(nodes.map((n) => n.object.metadata.name)).toEqual(NAMES);
+    expect(nodes.map((n) => n.path)).toEqual(NAMES.map((_, i) => `items[${i}]`));
+    expect(nodes[0].file).toBe(path.join('nodes', 'kubectl-nodes.json'));
+    expect(nodes[0].documentIndex).toBe(0);
+    expect(nodes[0].object.spec.taints).toEqual([{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }]);
+  });
+
+  test('kubectl get nodes -o yaml reads to the same objects as -o json', () => {
+    const fromJson = loadObjectList('nodes/kubectl-nodes.json', FIXTURES, 'Node').map((n) => n.object);
+    const fromYaml = loadObjectList('nodes/kubectl-nodes.yaml', FIXTURES, 'Node').map((n) => n.object);
+    expect(fromYaml).toEqual(fromJson);
+  });
+
+  test('multi-document YAML; objects without TypeMeta are taken as the expected kind', () => {
+    const nodes = loadObjectList('nodes/inventory.yaml', FIXTURES, 'Node');
+    expect(nodes.map((n) => n.object.metadata.name)).toEqual(NAMES);
+    expect(nodes.map((n) => n.documentIndex)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(nodes[0].object.kind).toBe('Node');
+    expect(nodes[0].object.apiVersion).toBe('v1');
+    expect(nodes.every((n) => n.documentCount === 6 && n.path === '')).toBe(true);
+  });
+
+  test('a JSON array of Nodes', () => {
+    const nodes = loadObjectList('nodes/nodes-array.json', FIXTURES, 'Node');
+    expect(nodes.map((n) => n.object.metadata.name)).toEqual(NAMES);
+    expect(nodes[3].path).toBe('[3]');
+  });
+
+  test('a single Node object', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'n.yaml'), 'apiVersion: v1\nkind: Node\nmetadata:\n  name: only\n');
+    const nodes = loadObjectList('n.yaml', dir, 'Node');
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]).toMatchObject({ file: 'n.yaml', documentIndex: 0, documentCount: 1, path: '' });
+  });
+
+  test('a typed NodeList whose items carry no apiVersion/kind (the API server response)', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'nodes.json'), JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'NodeList',
+      metadata: { resourceVersion: '1' },
+      items: [{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }],
+    }));
+    const nodes = loadObjectList('nodes.json', dir, 'Node');
+    expect(nodes.map((n) => [n.object.apiVersion, n.object.kind, n.object.metadata.name])).toEqual([
+      ['v1', 'Node', 'a'],
+      ['v1', 'Node', 'b'],
+    ]);
+  });
+
+  test('an empty List (`kubectl get pods` with no pods) gives no objects', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'pods.json'), '{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}\n');
+    fs.writeFileSync(path.join(dir, 'null-items.yaml'), 'apiVersion: v1\nkind: PodList\nitems: null\n');
+    expect(loadObjectList('pods.json', dir, 'Pod')).toEqual([]);
+    expect(loadObjectList('null-items.yaml', dir, 'Pod')).toEqual([]);
+  });
+
+  test('kubectl get pods -A -o json', () => {
+    const pods = loadObjectList('pods/kubectl-pods.json', FIXTURES, 'Pod');
+    expect(pods.map((p) => `${p.object.metadata.namespace}/${p.object.metadata.name}`)).toEqual([
+      'default/checkout-7d9f8c6b5d-x2k4p',
+      'default/cart-5b8d7f9c4-q8wzn',
+      'batch/report-28593720-7kq9d',
+      'default/checkout-7d9f8c6b5d-pending',
+      'legacy/prometheus-node-exporter-8xk2m',
+      'logging/fluent-bit-4mz7q',
+    ]);
+  });
+
+  test('pods with the same name in different namespaces are distinct', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'pods.yaml'), [
+      'kind: Pod\napiVersion: v1\nmetadata: {name: web, namespace: a}\nspec: {containers: []}',
+      'kind: Pod\napiVersion: v1\nmetadata: {name: web, namespace: b}\nspec: {containers: []}',
+      'kind: Pod\napiVersion: v1\nmetadata: {name: web}\nspec: {containers: []}',
+    ].join('\n---\n'));
+    expect(loadObjectList('pods.yaml', dir, 'Pod')).toHaveLength(3);
+  });
+
+  test('a directory of inventory files, sorted', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'pools'));
+    fs.writeFileSync(path.join(dir, 'pools', 'b.yaml'), 'metadata: {name: b1}\n');
+    fs.writeFileSync(path.join(dir, 'pools', 'a.json'), '[{"metadata": {"name": "a1"}}, {"metadata": {"name": "a2"}}]');
+    const nodes = loadObjectList('pools', dir, 'Node');
+    expect(nodes.map((n) => n.object.metadata.name)).toEqual(['a1', 'a2', 'b1']);
+    expect(nodes.map((n) => n.file)).toEqual([path.join('pools', 'a.json'), path.join('pools', 'a.json'), path.join('pools', 'b.yaml')]);
+  });
+});
+
+describe('loadManifests', () => {
+  test('a cdk8s dist/ directory: sorted files, multi-document YAML and a JSON List flattened', () => {
+    const objects = loadManifests(['dist'], FIXTURES);
+    expect(objects.map((o) => [o.file, o.documentIndex, o.path, o.object.kind, o.object.metadata.name])).toEqual([
+      [path.join('dist', '0000-logging.k8s.yaml'), 0, '', 'ServiceAccount', 'fluent-bit'],
+      [path.join('dist', '0000-logging.k8s.yaml'), 1, '', 'ConfigMap', 'fluent-bit-config'],
+      [path.join('dist', '0000-logging.k8s.yaml'), 2, '', 'DaemonSet', 'fluent-bit'],
+      [path.join('dist', '0001-monitoring.k8s.yaml'), 0, '', 'ServiceAccount', 'node-exporter'],
+      [path.join('dist', '0001-monitoring.k8s.yaml'), 1, '', 'Service', 'node-exporter'],
+      [path.join('dist', '0001-monitoring.k8s.yaml'), 2, '', 'DaemonSet', 'node-exporter'],
+      [path.join('dist', 'nvidia-device-plugin.json'), 0, 'items[0]', 'ServiceAccount', 'nvidia-device-plugin'],
+      [path.join('dist', 'nvidia-device-plugin.json'), 0, 'items[1]', 'DaemonSet', 'nvidia-device-plugin'],
+    ]);
+  });
+
+  test('files and directories in the order given; absolute paths', () => {
+    const objects = loadManifests([path.join(FIXTURES, 'dist', 'nvidia-device-plugin.json'), 'inputs/only-configmap.yaml'], FIXTURES);
+    expect(objects.map((o) => o.object.metadata.name)).toEqual(['nvidia-device-plugin', 'nvidia-device-plugin', 'settings']);
+    expect(objects[2].file).toBe(path.join('inputs', 'only-configmap.yaml'));
+  });
+
+  test('a path outside the working directory is shown absolute', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    const objects = loadManifests([path.join(dir, 'cm.yaml')], FIXTURES);
+    expect(objects[0].file).toBe(path.join(dir, 'cm.yaml'));
+  });
+
+  test('directories: recursive, code-point order, only .yaml/.yml/.json (case-sensitive, like kubectl), empty documents skipped', () => {
+    const dir = tmpDir();
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+    fs.mkdirSync(path.join(dir, 'm', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'm', 'b.yml'), `---\n${cm('b')}---\n# comment only\n---\n`);
+    fs.writeFileSync(path.join(dir, 'm', 'B.yaml'), cm('B'));
+    fs.writeFileSync(path.join(dir, 'm', 'a.yaml'), cm('a'));
+    fs.writeFileSync(path.join(dir, 'm', 'sub', 'c.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }));
+    fs.writeFileSync(path.join(dir, 'm', 'README.md'), '# not a manifest');
+    fs.writeFileSync(path.join(dir, 'm', 'upper.YAML'), 'not: read');
+    fs.writeFileSync(path.join(dir, 'm', 'values.yaml.bak'), 'not: read');
+    fs.symlinkSync(path.join(dir, 'm'), path.join(dir, 'm', 'sub', 'loop'));
+    fs.symlinkSync(path.join(dir, 'nowhere.yaml'), path.join(dir, 'm', 'dangling.yaml'));
+    const objects = loadManifests(['m'], dir);
+    expect(objects.map((o) => o.object.metadata.name)).toEqual(['B', 'a', 'b', 'c']);
+    const b = objects[2];
+    expect([b.documentIndex, b.documentCount]).toEqual([0, 1]);
+  });
+
+  test('JSON with a byte-order mark, YAML flow mappings that are not JSON', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'bom.json'), '\ufeff{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bom"}}');
+    fs.writeFileSync(path.join(dir, 'flow.yaml'), '{apiVersion: v1, kind: ConfigMap, metadata: {name: flow}}\n');
+    expect(loadManifests(['bom.json', 'flow.yaml'], dir).map((o) => o.object.metadata.name)).toEqual(['bom', 'flow']);
+  });
+
+  test('nested Lists are flattened with their paths', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'l.yaml'), [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: v1',
+      '    kind: List',
+      '    items:',
+      '      - {apiVersion: v1, kind: ConfigMap, metadata: {name: inner}}',
+      '  - {apiVersion: v1, kind: ConfigMap, metadata: {name: outer}}',
+    ].join('\n'));
+    expect(loadManifests(['l.yaml'], dir).map((o) => [o.path, o.object.metadata.name])).toEqual([
+      ['items[0].items[0]', 'inner'],
+      ['items[1]', 'outer'],
+    ]);
+  });
+});
+
+describe('input errors name the file, document and field', () => {
+  type Loader = 'manifests' | 'Node' | 'Pod';
+  const cases: Array<{ name: string; file: string; loader: Loader; message: string; field?: string }> = [
+    {
+      name: 'unreadable path',
+      file: 'does-not-exist.yaml',
+      loader: 'manifests',
+      message: 'does-not-exist.yaml: cannot read: no such file or directory',
+    },
+    {
+      name: 'malformed YAML, with line and column',
+      file: 'malformed.yaml',
+      loader: 'manifests',
+      message: 'malformed.yaml: malformed YAML at line 6, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    },
+    {
+      name: 'malformed JSON, with line and column',
+      file: 'malformed.json',
+      loader: 'Node',
+      message: 'malformed.json: malformed JSON: unexpected "}" at line 5, column 69',
+    },
+    {
+      name: 'empty file',
+      file: 'empty.yaml',
+      loader: 'manifests',
+      message: 'empty.yaml: file is empty (expected Kubernetes objects in YAML or JSON)',
+    },
+    {
+      name: 'only empty documents',
+      file: 'only-comments.yaml',
+      loader: 'Node',
+      message: 'only-comments.yaml: file contains only empty YAML documents (expected Kubernetes objects)',
+    },
+    {
+      name: 'binary junk',
+      file: 'binary.yaml',
+      loader: 'manifests',
+      message: 'binary.yaml: not a text file (NUL byte at offset 7); expected YAML or JSON',
+    },
+    {
+      name: 'a document that is not a mapping',
+      file: 'scalar-doc.yaml',
+      loader: 'manifests',
+      message: 'scalar-doc.yaml: document 2: expected a Kubernetes object (a mapping with apiVersion and kind), got "just a string"',
+    },
+    {
+      name: 'a manifest without kind',
+      file: 'no-kind.yaml',
+      loader: 'manifests',
+      field: 'kind',
+      message: 'no-kind.yaml: kind: required field is missing (every Kubernetes object has apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet)',
+    },
+    {
+      name: 'a manifest without apiVersion (inventories may omit it, manifests may not)',
+      file: 'small-nodes.yaml',
+      loader: 'manifests',
+      field: 'apiVersion',
+      message: 'small-nodes.yaml: document 1: apiVersion: required field is missing (every Kubernetes object has apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet)',
+    },
+    {
+      name: 'wrong kind in a node list',
+      file: 'wrong-kind-nodes.json',
+      loader: 'Node',
+      field: 'items[1].kind',
+      message: 'wrong-kind-nodes.json: items[1].kind: expected a Node, got "Pod"',
+    },
+    {
+      name: 'wrong kind in a pod list',
+      file: 'duplicate-nodes.yaml',
+      loader: 'Pod',
+      field: 'kind',
+      message: 'duplicate-nodes.yaml: document 1: kind: expected a Pod, got "Node"',
+    },
+    {
+      name: 'missing metadata.name',
+      file: 'missing-name-nodes.yaml',
+      loader: 'Node',
+      field: 'items[1].metadata.name',
+      message: 'missing-name-nodes.yaml: items[1].metadata.name: required field is missing (every Node needs a name)',
+    },
+    {
+      name: 'duplicate node names',
+      file: 'duplicate-nodes.yaml',
+      loader: 'Node',
+      field: 'metadata.name',
+      message: 'duplicate-nodes.yaml: document 3: metadata.name: duplicate Node "n1" (already defined at document 1)',
+    },
+    {
+      name: 'a Node with another apiVersion',
+      file: 'no-kind.yaml',
+      loader: 'Node',
+      field: 'apiVersion',
+      message: 'no-kind.yaml: apiVersion: Node objects have apiVersion "v1", got "apps/v1"',
+    },
+  ];
+
+  test.each(cases)('$name', ({ file, loader, message, field }) => {
+    const err = errorOf(() => loader === 'manifests' ? loadManifests([file], INPUTS) : loadObjectList(file, INPUTS, loader));
+    expect(err.message).toBe(message);
+    expect(err.file).toBe(file);
+    expect(err.field).toBe(field);
+    expect(err.message).not.toContain('\n');
+  });
+
+  test('a directory with no manifests', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'empty'));
+    fs.writeFileSync(path.join(dir, 'empty', 'notes.txt'), 'hello');
+    expect(errorOf(() => loadManifests(['empty'], dir)).message)
+      .toBe('empty: directory contains no manifests (no .json, .yaml, .yml files)');
+  });
+
+  test('no paths at all', () => {
+    expect(errorOf(() => loadManifests([], FIXTURES)).message).toBe('<arguments>: no manifest file or directory given');
+  });
+
+  test('not UTF-8', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9, 0x0a]));
+    expect(errorOf(() => loadManifests(['latin1.yaml'], dir)).message).toBe('latin1.yaml: not a UTF-8 text file; expected YAML or JSON');
+  });
+
+  test('duplicate keys in a YAML mapping', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'dup.yaml'), 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: x}\n');
+    expect(errorOf(() => loadManifests(['dup.yaml'], dir)).message).toBe('dup.yaml: malformed YAML at line 3, column 1: Map keys must be unique');
+  });
+
+  test('a YAML alias bomb is refused, not expanded', () => {
+    const dir = tmpDir();
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    fs.writeFileSync(path.join(dir, 'bomb.yaml'), `${lines.join('\n')}\n`);
+    expect(errorOf(() => loadManifests(['bomb.yaml'], dir)).message)
+      .toBe('bomb.yaml: malformed YAML: Excessive alias count indicates a resource exhaustion attack');
+  });
+
+  test('items of a List must be a list of mappings', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'l.json'), '{"apiVersion": "v1", "kind": "List", "items": {"a": 1}}');
+    fs.writeFileSync(path.join(dir, 'l2.json'), '{"apiVersion": "v1", "kind": "NodeList", "items": [{"metadata": {"name": "a"}}, 7]}');
+    expect(errorOf(() => loadManifests(['l.json'], dir)).message).toBe('l.json: items: must be a list of objects, got a mapping');
+    expect(errorOf(() => loadObjectList('l2.json', dir, 'Node')).message)
+      .toBe('l2.json: items[1]: expected a Kubernetes object (a mapping with apiVersion and kind), got 7');
+  });
+
+  test('duplicate pods (same namespace and name) across files of a directory', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'pods'));
+    fs.writeFileSync(path.join(dir, 'pods', 'a.yaml'), 'metadata: {name: web, namespace: shop}\nspec: {containers: []}\n');
+    fs.writeFileSync(path.join(dir, 'pods', 'b.yaml'), 'metadata: {name: web, namespace: shop}\nspec: {containers: []}\n');
+    expect(errorOf(() => loadObjectList('pods', dir, 'Pod')).message)
+      .toBe(`${path.join('pods', 'b.yaml')}: metadata.name: duplicate Pod "shop/web" (already defined at ${path.join('pods', 'a.yaml')})`);
+  });
+
+  test('a name that is not a string', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'n.yaml'), 'metadata:\n  name: 42\n');
+    expect(errorOf(() => loadObjectList('n.yaml', dir, 'Node')).message).toBe('n.yaml: metadata.name: must be a non-empty string, got 42');
+  });
+});
+
+describe('findJsonError (locating JSON.parse failures)', () => {
+  const cases: Array<{ name: string; text: string; offset: number | undefined }> = [
+    { name: 'valid object', text: '{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"]}', offset: undefined },
+    { name: 'valid with whitespace', text: ' \n[ ]\n ', offset: undefined },
+    { name: 'trailing comma in object', text: '{"a": 1,}', offset: 8 },
+    { name: 'trailing comma in array', text: '[1, 2,]', offset: 6 },
+    { name: 'single quotes', text: "{'a': 1}", offset: 1 },
+    { name: 'unterminated string', text: '{"a": "b', offset: 8 },
+    { name: 'control character in string', text: '"a\tb"', offset: 2 },
+    { name: 'bad escape', text: '"\\x"', offset: 2 },
+    { name: 'leading zero is a separate token', text: '01', offset: 1 },
+    { name: 'missing exponent digits', text: '1e', offset: 2 },
+    { name: 'truncated', text: '{"a": [1, 2', offset: 11 },
+    { name: 'garbage after the value', text: '{} {}', offset: 3 },
+    { name: 'empty input', text: '', offset: 0 },
+    { name: 'bare word', text: 'nope', offset: 1 },
+  ];
+  test.each(cases)('$name', ({ text, offset }) => {
+    expect(findJsonError(text)).toBe(offset);
+    let parses = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      parses = false;
+    }
+    expect(parses).toBe(offset === undefined);
+  });
+});
