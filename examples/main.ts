@@ -1,31 +1,187 @@
 /**
- * The example app: synthesizes node agents into dist/ and prints what it
- * produced. Run with `npm run example`.
+ * The example: node agents for a multi-pool cluster, checked against the
+ * cluster's nodes at synth and written as a GitOps repository tree.
+ *
+ *   npm run example                      # Argo CD, into dist/
+ *   npm run example -- --gitops flux     # Flux
+ *   npm run example -- --gitops none --outdir /tmp/out
+ *
+ * The cluster (examples/nodes.json, `kubectl get nodes -o json` of a
+ * kubeadm/Cluster API cluster on AWS, pools labelled `node.cluster.x-k8s.io/pool`):
+ * control plane (tainted), general amd64 (one node NotReady), general arm64,
+ * GPU (tainted), storage with local NVMe (tainted), edge (tainted, small),
+ * spot (tainted) and Windows (tainted; no Linux agent may land there).
+ *
+ * Output: dist/apps/<app>/{manifests,kustomization}.yaml, dist/clusters/<cluster>/
+ * (Argo CD Applications or Flux Kustomizations, CNI → CSI → the rest) and the
+ * placement report in dist/report/placement.{txt,json,html}.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration } from 'cdk8s';
-import { AgentRole, AgentTolerations, NodeAgent } from '../src';
+import { App, Chart } from 'cdk8s';
+import {
+  CniAgent,
+  CniPreset,
+  CsiNodePlugin,
+  Falco,
+  LogCollector,
+  LogOutput,
+  NodeExporter,
+  NvidiaDevicePlugin,
+} from '../src/agents';
+import { GitOpsOutput, GitOpsTool } from '../src/gitops/gitops';
+import { Fleet } from '../src/pools/fleet';
+import { FleetCheck, REPORT_FILES } from '../src/pools/fleet-check';
+import { AgentVariants } from '../src/pools/variants';
 
-const outdir = path.join(__dirname, '..', 'dist');
-const app = new App({ outdir });
-const chart = new Chart(app, 'node-agents', { namespace: 'kube-system' });
+/** Which GitOps objects to write. */
+export type GitOpsFlavor = 'argo' | 'flux' | 'none';
 
-new NodeAgent(chart, 'node-problem-detector', {
-  image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.19',
-  role: AgentRole.GENERIC,
-  resources: { cpuRequest: '20m', memoryRequest: '40Mi', memoryLimit: '80Mi' },
-  args: ['--logtostderr', '--config.system-log-monitor=/config/kernel-monitor.json'],
-  tolerations: AgentTolerations.noSchedule(),
-  hostMounts: [{ hostPath: '/var/log' }, { hostPath: '/dev/kmsg' }],
-  securityContext: { privileged: true, ensureNonRoot: false },
-  terminationGracePeriod: Duration.seconds(30),
-});
+/** Options of {@link main}. */
+export interface ExampleOptions {
+  /** Output directory (the GitOps repository tree). */
+  readonly outdir: string;
+  /** GitOps tool. */
+  readonly gitops: GitOpsFlavor;
+  /** The node inventory; default examples/nodes.json. */
+  readonly inventory?: string;
+}
 
-app.synth();
+/** What {@link main} produced. */
+export interface ExampleResult {
+  readonly outdir: string;
+  readonly files: string[];
+  readonly apps: string[];
+  readonly reportText: string;
+  readonly reportJson: string;
+}
 
-for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()) {
-  const text = fs.readFileSync(path.join(outdir, file), 'utf8');
-  const kinds = [...text.matchAll(/^kind: (\S+)$/gm)].map((m) => m[1]);
-  console.log(`dist/${file}: ${kinds.length} objects (${kinds.join(', ')})`);
+/** The label the example cluster's nodes carry their pool in (Cluster API syncs `node.cluster.x-k8s.io/*` labels to Nodes). */
+export const POOL_LABEL = 'node.cluster.x-k8s.io/pool';
+export const CLUSTER_NAME = 'prod-eu-west-1';
+export const DEFAULT_INVENTORY = path.join(__dirname, 'nodes.json');
+const REPO_URL = 'https://github.com/example-org/platform-gitops.git';
+const FLUX_SOURCE = 'platform-gitops';
+
+/** The app: one chart per agent (one GitOps app each) and a fleet check over all of them. */
+export function buildExample(inventory: string = DEFAULT_INVENTORY): { app: App; fleet: Fleet; check: FleetCheck } {
+  const fleet = Fleet.fromInventoryFile(inventory, { groupBy: POOL_LABEL, clusterName: CLUSTER_NAME });
+  const app = new App({ outdir: path.join(__dirname, '..', 'dist') });
+  const check = fleet.attach(app, { maxAgentCpuPerNode: '1', maxAgentMemoryPerNode: '2Gi' });
+  const linuxPools = fleet.pools.filter((p) => p.os === 'linux').map((p) => p.name);
+
+  // CNI: Cilium, everywhere Linux (control plane and NotReady nodes included).
+  const cni = new Chart(app, 'cilium');
+  new CniAgent(cni, 'cilium', { preset: CniPreset.CILIUM, createNamespace: false });
+
+  // CSI: the EBS node plugin.
+  const csi = new Chart(app, 'ebs-csi');
+  new CsiNodePlugin(csi, 'ebs-csi-node', {
+    driverName: 'ebs.csi.aws.com',
+    image: 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0',
+    createNamespace: false,
+  });
+
+  // Logs: Fluent Bit, with more memory on GPU nodes (busy training jobs log a lot)
+  // and an arm64 build on the Graviton pool; the catch-all covers every other pool.
+  const logging = new Chart(app, 'logging');
+  new AgentVariants(logging, 'log-collector', {
+    fleet,
+    factory: {
+      create: (scope, id, v) => new LogCollector(scope, id, {
+        name: v.name,
+        namespace: 'logging',
+        image: v.image,
+        resources: v.resources,
+        output: LogOutput.loki({ host: 'loki-gateway.logging.svc' }),
+      }),
+    },
+    variants: [
+      { name: 'gpu', pools: ['gpu'], resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
+      { name: 'arm64', pools: ['general-arm64'], image: 'cr.fluentbit.io/fluent/fluent-bit:5.1.1-arm64' },
+    ],
+  });
+
+  // Host metrics: tolerates every NoSchedule taint (the chart default), meant for every Linux pool.
+  const monitoring = new Chart(app, 'monitoring');
+  const exporter = new NodeExporter(monitoring, 'node-exporter', {});
+  check.expect(exporter.agent, { pools: linuxPools });
+
+  // Runtime security: Falco on every Linux node.
+  const security = new Chart(app, 'falco');
+  new Falco(security, 'falco', {});
+
+  // GPU device plugin: only on the GPU pool.
+  const gpu = new Chart(app, 'nvidia-device-plugin');
+  const nvidia = new NvidiaDevicePlugin(gpu, 'nvidia-device-plugin', {});
+  check.expect(nvidia.agent, { pools: ['gpu'] });
+
+  return { app, fleet, check };
+}
+
+/** Synthesizes the example into `options.outdir` with its placement report. */
+export function main(options: ExampleOptions): ExampleResult {
+  const { app, check } = buildExample(options.inventory);
+  const report = check.renderReport();
+  const tool = options.gitops === 'argo' ? GitOpsTool.ARGO_CD : options.gitops === 'flux' ? GitOpsTool.FLUX : GitOpsTool.NONE;
+  const result = GitOpsOutput.write(app, {
+    outdir: options.outdir,
+    tool,
+    clusterName: CLUSTER_NAME,
+    repoPath: 'dist',
+    repoUrl: REPO_URL,
+    fluxSourceName: FLUX_SOURCE,
+    extraFiles: {
+      [`report/${REPORT_FILES.text}`]: report.text,
+      [`report/${REPORT_FILES.json}`]: report.json,
+      [`report/${REPORT_FILES.html}`]: report.html,
+    },
+  });
+  return { outdir: result.outdir, files: result.files, apps: result.apps, reportText: report.text, reportJson: report.json };
+}
+
+/** `--gitops argo|flux|none`, `--outdir DIR`, `--inventory FILE`. */
+export function parseArgs(argv: string[], defaultOutdir: string): ExampleOptions {
+  let gitops: GitOpsFlavor = 'argo';
+  let outdir = defaultOutdir;
+  let inventory: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--gitops': {
+        const v = value();
+        if (v !== 'argo' && v !== 'flux' && v !== 'none') throw new Error(`--gitops: unknown tool ${JSON.stringify(v)}; use argo, flux or none`);
+        gitops = v;
+        break;
+      }
+      case '--outdir':
+        outdir = path.resolve(value());
+        break;
+      case '--inventory':
+        inventory = path.resolve(value());
+        break;
+      default:
+        throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: npm run example -- [--gitops argo|flux|none] [--outdir DIR] [--inventory nodes.json]`);
+    }
+  }
+  return { gitops, outdir, inventory };
+}
+
+if (require.main === module) {
+  try {
+    const options = parseArgs(process.argv.slice(2), path.join(__dirname, '..', 'dist'));
+    const result = main(options);
+    process.stdout.write(result.reportText);
+    const rel = (f: string) => path.relative(process.cwd(), f) || '.';
+    process.stdout.write(`\nWrote ${result.files.length} files for ${options.gitops === 'none' ? 'kubectl apply -k' : options.gitops === 'argo' ? 'Argo CD' : 'Flux'} into ${rel(result.outdir)} (apps in sync order: ${result.apps.join(', ')}):\n`);
+    for (const f of result.files) process.stdout.write(`  ${rel(f)}\n`);
+  } catch (e) {
+    process.stderr.write(`example: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
 }

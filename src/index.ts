@@ -13,3 +13,12 @@ export * from './agents';
 
 // Validation: apiserver rules, Pod Security, lints.
 export * from './validation/validator';
+
+// Placement: run Kubernetes 1.28's DaemonSet controller and scheduler filters on nodes and manifests.
+export * from './placement/placement';
+
+// Node pools and fleets: per-pool variants, synth-time fleet checks, placement reports.
+export * from './pools';
+
+// GitOps output: one directory per app, Argo CD Applications or Flux Kustomizations.
+export * from './gitops';

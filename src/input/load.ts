@@ -435,6 +435,9 @@ interface ParsedDocument {
 
 function parseDocuments(display: string, absolute: string, text: string): ParsedDocument[] {
   const trimmed = text.trimStart();
+  if (trimmed === '') {
+    return [];
+  }
   const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
   const isJsonFile = path.extname(absolute).toLowerCase() === '.json';
   if (isJsonFile || looksJson) {
@@ -446,9 +449,6 @@ function parseDocuments(display: string, absolute: string, text: string): Parsed
       }
       // Not JSON after all (e.g. a YAML flow mapping): parse as YAML below.
     }
-  }
-  if (trimmed === '') {
-    return [];
   }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -152,6 +152,33 @@ export function requirementMatches(r: Requirement, labels: Labels | undefined): 
   }
 }
 
+const OPERATOR_TEXT: Record<string, string> = {
+  [SelectionOperator.EQUALS]: '=',
+  [SelectionOperator.DOUBLE_EQUALS]: '==',
+  [SelectionOperator.NOT_EQUALS]: '!=',
+  [SelectionOperator.IN]: ' in ',
+  [SelectionOperator.NOT_IN]: ' notin ',
+  [SelectionOperator.GREATER_THAN]: '>',
+  [SelectionOperator.LESS_THAN]: '<',
+};
+
+/** `Requirement.String()`: e.g. `x in (a,b)`, `!y`, `z>1`; several values are printed sorted. */
+export function requirementString(r: Requirement): string {
+  let s = r.operator === SelectionOperator.DOES_NOT_EXIST ? `!${r.key}` : r.key;
+  if (r.operator === SelectionOperator.EXISTS || r.operator === SelectionOperator.DOES_NOT_EXIST) return s;
+  s += OPERATOR_TEXT[r.operator] ?? '';
+  const inSet = r.operator === SelectionOperator.IN || r.operator === SelectionOperator.NOT_IN;
+  if (inSet) s += '(';
+  s += r.values.length === 1 ? r.values[0] : [...r.values].sort().join(',');
+  if (inSet) s += ')';
+  return s;
+}
+
+/** `Selector.String()`: the requirements joined by commas ('' for Everything and Nothing). */
+export function selectorString(sel: Selector): string {
+  return sel.requirements.map(requirementString).join(',');
+}
+
 /** A compiled `labels.Selector`. */
 export interface Selector {
   /** `Selector.Empty()`: true for Everything (no requirements); false for Nothing. */

@@ -153,10 +153,10 @@ export interface MatchResult {
 export class LazyErrorNodeSelector {
   private readonly terms: ParsedTerm[];
 
-  constructor(ns: NodeSelector, path = '') {
+  constructor(ns: NodeSelector | undefined, path = '') {
     const p = childPath(path, 'nodeSelectorTerms');
     this.terms = [];
-    (ns.nodeSelectorTerms ?? []).forEach((term, i) => {
+    (ns?.nodeSelectorTerms ?? []).forEach((term, i) => {
       if (isEmptyNodeSelectorTerm(term)) return;
       this.terms.push(newNodeSelectorTerm(term, indexPath(p, i)));
     });
@@ -203,7 +203,8 @@ export function newNodeSelector(ns: NodeSelector, path = ''): LazyErrorNodeSelec
  * `corev1.MatchNodeSelectorTerms(node, nodeSelector)`: true when any term matches; parse
  * errors are dropped (a bad term does not match).
  */
-export function matchNodeSelectorTerms(node: Node, nodeSelector: NodeSelector): boolean {
+export function matchNodeSelectorTerms(node: Node | undefined, nodeSelector: NodeSelector | undefined): boolean {
+  if (!node) return false;
   return new LazyErrorNodeSelector(nodeSelector).match(node).match;
 }
 

@@ -7,7 +7,7 @@
  * again: with counts, "is this port in use" gives the same answer as Go's set built from the
  * remaining pods. Internal module.
  */
-import { accumulateRequested, emptyResource, MilliResourceList, newResource, podContribution, Resource } from './resources';
+import { accumulateRequested, emptyResource, ResourceQuantities, newResource, podContribution, Resource } from './resources';
 import { Node, PodSpec } from './types';
 
 /** `DefaultBindAllHostIP`. */
@@ -171,14 +171,14 @@ export interface PodNodeUsage {
 }
 
 /** Builds a {@link PodNodeUsage} from a pod's total requests and host ports. */
-export function podNodeUsage(requests: MilliResourceList, ports: readonly HostPort[]): PodNodeUsage {
+export function podNodeUsage(requests: ResourceQuantities, ports: readonly HostPort[]): PodNodeUsage {
   return { requested: podContribution(requests), ports };
 }
 
 /** `framework.NodeInfo`, reduced to what the filters read. */
 export class NodeInfo {
   /** `NewNodeInfo(pods...)` then `SetNode(node)`. */
-  public static of(node: Node, allocatable: MilliResourceList, pods: readonly PodNodeUsage[] = []): NodeInfo {
+  public static of(node: Node, allocatable: ResourceQuantities, pods: readonly PodNodeUsage[] = []): NodeInfo {
     const ni = new NodeInfo(node, newResource(allocatable), emptyResource(), 0, new HostPortInfo());
     for (const p of pods) ni.addPod(p);
     return ni;

@@ -86,8 +86,14 @@ interface Sourced<T> {
  * node) is built once and reused by every `simulate*` call.
  *
  * @example
+ * declare const chart: Chart;
+ *
+ * // kubectl get nodes -o json > nodes.json; kubectl get pods -A -o json > pods.json
  * const placement = Placement.fromFiles('nodes.json', 'pods.json');
- * const report = placement.simulateChart(chart);
+ * for (const ds of placement.simulateChart(chart).daemonSets) {
+ *   const pending = ds.nodes.filter((n) => n.shouldRun && !n.schedulable);
+ *   console.log(`${ds.name}: ${ds.desiredNumberScheduled} desired, ${pending.length} cannot be scheduled`);
+ * }
  */
 export class Placement {
   /**
@@ -300,21 +306,16 @@ function engineDetail(e: PlacementInputError): string {
   return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
 }
 
-function findObject(ref: unknown, candidates: Array<Sourced<any>>): Sourced<any> | undefined {
-  if (typeof ref !== 'string' || candidates.length === 0) return candidates.length === 1 ? candidates[0] : undefined;
+/** The candidate the engine's object reference (`Node/n1`, `Pod/default/web`, `DaemonSet/ns/name`) names. */
+function findObject(ref: string, candidates: Array<Sourced<any>>): Sourced<any> | undefined {
   const slash = ref.indexOf('/');
-  const kind = slash >= 0 ? ref.slice(0, slash) : '';
-  const rest = slash >= 0 ? ref.slice(slash + 1) : ref;
-  const matches = candidates.filter((c) => {
+  const kind = ref.slice(0, Math.max(slash, 0));
+  const rest = ref.slice(slash + 1);
+  const match = candidates.find((c) => {
     const obj = c.object;
-    if (!isMapping(obj) || !isMapping(obj.metadata)) return false;
-    const objKind = obj.kind ?? kind;
-    if (kind && objKind !== kind) return false;
-    const name = obj.metadata.name;
-    const ns = obj.metadata.namespace || 'default';
-    return rest === name || rest === `${ns}/${name}`;
+    if (!isMapping(obj) || !isMapping(obj.metadata) || (obj.kind ?? kind) !== kind) return false;
+    const key = kind === 'Node' ? obj.metadata.name : `${obj.metadata.namespace || 'default'}/${obj.metadata.name}`;
+    return key === rest;
   });
-  if (matches.length === 1) return matches[0];
-  if (candidates.length === 1) return candidates[0];
-  return matches[0];
+  return match ?? (candidates.length === 1 ? candidates[0] : undefined);
 }

@@ -8,9 +8,10 @@
  * pkg/apis/core/v1/defaults.go (`SetDefaults_ResourceList`: every value rounded up to milli
  * precision; `SetDefaults_Pod`: requests defaulted from limits) of Kubernetes 1.28.
  *
- * Amounts are kept exact as bigint milli-units: after `RoundUp(-3)` every quantity is a whole
- * number of milli-units, so sums and maxima are exact, and `MilliValue()`/`Value()` are taken
- * of the pod's total as Go does. Internal module.
+ * Quantities are kept as Go keeps them (`resource.Quantity`: parsed, then `RoundUp(-3)`), summed
+ * with `Quantity.Add` and compared with `Cmp`; `MilliValue()`/`Value()` are taken of the pod's
+ * total, and the scheduler's int64 sums and differences wrap around as Go's do (huge values such as
+ * `10E` overflow exactly as in Kubernetes). Internal module.
  */
 import { Quantity, QuantityError, parseQuantityJSON } from './quantity';
 import { Container, PodSpec, ResourceList } from './types';
@@ -27,8 +28,8 @@ const RESOURCE_DEFAULT_NAMESPACE_PREFIX = 'kubernetes.io/';
 const RESOURCE_HUGE_PAGES_PREFIX = 'hugepages-';
 const RESOURCE_ATTACHABLE_VOLUMES_PREFIX = 'attachable-volumes-';
 
-/** An exact resource list: resource name → amount in milli-units. */
-export type MilliResourceList = Map<string, bigint>;
+/** A `v1.ResourceList` of parsed quantities. */
+export type ResourceQuantities = Map<string, Quantity>;
 
 /** A quantity that failed to parse, with the field it came from (relative to the list's owner). */
 export class ResourceQuantityError extends Error {
@@ -42,47 +43,41 @@ export class ResourceQuantityError extends Error {
   }
 }
 
-const milliCache = new Map<string, bigint>();
+/** Go's int64 arithmetic: wrap a result to 64 bits. */
+export function int64(v: bigint): bigint {
+  return BigInt.asIntN(64, v);
+}
+
+const ZERO = Quantity.zero();
+const quantityCache = new Map<string, Quantity>();
 
 /**
- * A quantity as the apiserver stores it (decoded as `Quantity.UnmarshalJSON` does — JSON null is
- * zero, surrounding whitespace trimmed — then `RoundUp(-3)`), in milli-units.
+ * A quantity as the apiserver stores it: decoded as `Quantity.UnmarshalJSON` does (JSON null is
+ * zero, surrounding whitespace trimmed), then `RoundUp(-3)` (`SetDefaults_ResourceList`).
  * @throws QuantityError for an invalid quantity
  */
-export function quantityMilli(value: string | number | null | undefined): bigint {
-  if (value === null || value === undefined) return 0n;
+export function storedQuantity(value: string | number | null | undefined): Quantity {
+  if (value === null || value === undefined) return ZERO;
   const key = typeof value === 'number' ? `#${value}` : value;
-  const hit = milliCache.get(key);
+  const hit = quantityCache.get(key);
   if (hit !== undefined) return hit;
-  const q = parseQuantityJSON(value);
-  const milli = q.roundUp(-3).milliValue();
-  if (milliCache.size > 100000) milliCache.clear();
-  milliCache.set(key, milli);
-  return milli;
-}
-
-/** `Quantity.MilliValue()` of an amount held in milli-units. */
-export function milliValue(milli: bigint): bigint {
-  return milli;
-}
-
-/** `Quantity.Value()` of an amount held in milli-units: rounded up. */
-export function valueOfMilli(milli: bigint): bigint {
-  if (milli >= 0n) return (milli + 999n) / 1000n;
-  return Quantity.fromScaled(milli, -3).value();
+  const q = parseQuantityJSON(value).roundUp(-3);
+  if (quantityCache.size > 100000) quantityCache.clear();
+  quantityCache.set(key, q);
+  return q;
 }
 
 /**
- * Parses a `ResourceList` (e.g. `resources.requests`) into milli-units.
+ * Parses a `ResourceList` (e.g. `resources.requests`).
  * @param field the list's field path, used in errors (`spec.containers[0].resources.requests`)
  * @throws ResourceQuantityError naming `<field>.<resource>` for an invalid quantity
  */
-export function parseResourceList(list: ResourceList | undefined | null, field: string): MilliResourceList {
-  const out: MilliResourceList = new Map();
+export function parseResourceList(list: ResourceList | undefined | null, field: string): ResourceQuantities {
+  const out: ResourceQuantities = new Map();
   if (!list) return out;
   for (const name of Object.keys(list)) {
     try {
-      out.set(name, quantityMilli(list[name] as string | number | null));
+      out.set(name, storedQuantity(list[name] as string | number | null));
     } catch (e) {
       if (e instanceof QuantityError) throw new ResourceQuantityError(`${field}.${name}`, e);
       throw e;
@@ -95,25 +90,28 @@ export function parseResourceList(list: ResourceList | undefined | null, field: 
  * A container's requests as the apiserver stores a Pod's (`SetDefaults_Pod`): when
  * `requestsFromLimits`, every limit without a request becomes the request.
  */
-export function containerRequests(c: Container, field: string, requestsFromLimits: boolean): MilliResourceList {
+export function containerRequests(c: Container, field: string, requestsFromLimits: boolean): ResourceQuantities {
   const requests = parseResourceList(c.resources?.requests, `${field}.resources.requests`);
-  if (requestsFromLimits && c.resources?.limits) {
+  if (c.resources?.limits) {
     const limits = parseResourceList(c.resources.limits, `${field}.resources.limits`);
-    for (const [k, v] of limits) if (!requests.has(k)) requests.set(k, v);
+    if (requestsFromLimits) for (const [k, v] of limits) if (!requests.has(k)) requests.set(k, v);
   }
   return requests;
 }
 
-/** `addResourceList`. */
-export function addResourceList(list: MilliResourceList, add: MilliResourceList): void {
-  for (const [k, v] of add) list.set(k, (list.get(k) ?? 0n) + v);
+/** `addResourceList`: `Quantity.Add` per resource. */
+export function addResourceList(list: ResourceQuantities, add: ResourceQuantities): void {
+  for (const [k, v] of add) {
+    const cur = list.get(k);
+    list.set(k, cur === undefined ? v : cur.add(v));
+  }
 }
 
-/** `maxResourceList`. */
-export function maxResourceList(list: MilliResourceList, other: MilliResourceList): void {
+/** `maxResourceList`: the larger quantity per resource (`Cmp`). */
+export function maxResourceList(list: ResourceQuantities, other: ResourceQuantities): void {
   for (const [k, v] of other) {
     const cur = list.get(k);
-    if (cur === undefined || v > cur) list.set(k, v);
+    if (cur === undefined || v.cmp(cur) > 0) list.set(k, v);
   }
 }
 
@@ -138,15 +136,15 @@ export function isRestartableInitContainer(c: Container): boolean {
  * restartable init containers also add to the sum), plus the overhead.
  * @throws ResourceQuantityError for an invalid quantity
  */
-export function podRequests(spec: Pick<PodSpec, 'containers' | 'initContainers' | 'overhead'>, opts: PodRequestsOptions = {}): MilliResourceList {
+export function podRequests(spec: Pick<PodSpec, 'containers' | 'initContainers' | 'overhead'>, opts: PodRequestsOptions = {}): ResourceQuantities {
   const fromLimits = opts.requestsFromLimits ?? true;
   const field = opts.field ?? 'spec';
-  const reqs: MilliResourceList = new Map();
+  const reqs: ResourceQuantities = new Map();
   (spec.containers ?? []).forEach((c, i) => {
     addResourceList(reqs, containerRequests(c, `${field}.containers[${i}]`, fromLimits));
   });
-  const restartable: MilliResourceList = new Map();
-  const initReqs: MilliResourceList = new Map();
+  const restartable: ResourceQuantities = new Map();
+  const initReqs: ResourceQuantities = new Map();
   (spec.initContainers ?? []).forEach((c, i) => {
     let use = containerRequests(c, `${field}.initContainers[${i}]`, fromLimits);
     if (isRestartableInitContainer(c)) {
@@ -154,7 +152,7 @@ export function podRequests(spec: Pick<PodSpec, 'containers' | 'initContainers' 
       addResourceList(restartable, use);
       use = restartable;
     } else {
-      const tmp: MilliResourceList = new Map();
+      const tmp: ResourceQuantities = new Map();
       addResourceList(tmp, use);
       addResourceList(tmp, restartable);
       use = tmp;
@@ -206,7 +204,7 @@ export function isScalarResourceName(name: string): boolean {
   return v;
 }
 
-/** The scheduler's `framework.Resource`. int64 fields are bigint. */
+/** The scheduler's `framework.Resource`. int64 fields are bigint (wrapped to 64 bits as in Go). */
 export interface Resource {
   milliCPU: bigint;
   memory: bigint;
@@ -226,58 +224,58 @@ export function cloneResource(r: Resource): Resource {
 }
 
 /** `Resource.Add(rl)`: cpu as MilliValue, memory/ephemeral-storage/scalars as Value, pods into AllowedPodNumber. */
-export function addToResource(r: Resource, rl: MilliResourceList): void {
-  for (const [name, milli] of rl) {
+export function addToResource(r: Resource, rl: ResourceQuantities): void {
+  for (const [name, q] of rl) {
     switch (name) {
       case RESOURCE_CPU:
-        r.milliCPU += milliValue(milli);
+        r.milliCPU = int64(r.milliCPU + q.milliValue());
         break;
       case RESOURCE_MEMORY:
-        r.memory += valueOfMilli(milli);
+        r.memory = int64(r.memory + q.value());
         break;
       case RESOURCE_PODS:
-        r.allowedPodNumber += Number(BigInt.asIntN(64, valueOfMilli(milli)));
+        r.allowedPodNumber += Number(q.value());
         break;
       case RESOURCE_EPHEMERAL_STORAGE:
-        r.ephemeralStorage += valueOfMilli(milli);
+        r.ephemeralStorage = int64(r.ephemeralStorage + q.value());
         break;
       default:
         if (isScalarResourceName(name)) {
-          r.scalarResources.set(name, (r.scalarResources.get(name) ?? 0n) + valueOfMilli(milli));
+          r.scalarResources.set(name, int64((r.scalarResources.get(name) ?? 0n) + q.value()));
         }
     }
   }
 }
 
 /** `NewResource(rl)`. */
-export function newResource(rl: MilliResourceList): Resource {
+export function newResource(rl: ResourceQuantities): Resource {
   const r = emptyResource();
   addToResource(r, rl);
   return r;
 }
 
-/** `Resource.SetMaxResource(rl)` (on an empty Resource: what `computePodResourceRequest` builds). */
-export function setMaxResource(r: Resource, rl: MilliResourceList): void {
-  for (const [name, milli] of rl) {
+/** `Resource.SetMaxResource(rl)`. */
+export function setMaxResource(r: Resource, rl: ResourceQuantities): void {
+  for (const [name, q] of rl) {
     switch (name) {
       case RESOURCE_MEMORY: {
-        const v = valueOfMilli(milli);
+        const v = q.value();
         if (v > r.memory) r.memory = v;
         break;
       }
       case RESOURCE_CPU: {
-        const v = milliValue(milli);
+        const v = q.milliValue();
         if (v > r.milliCPU) r.milliCPU = v;
         break;
       }
       case RESOURCE_EPHEMERAL_STORAGE: {
-        const v = valueOfMilli(milli);
+        const v = q.value();
         if (v > r.ephemeralStorage) r.ephemeralStorage = v;
         break;
       }
       default:
         if (isScalarResourceName(name)) {
-          const v = valueOfMilli(milli);
+          const v = q.value();
           const cur = r.scalarResources.get(name) ?? 0n;
           r.scalarResources.set(name, v > cur ? v : cur);
         }
@@ -286,28 +284,28 @@ export function setMaxResource(r: Resource, rl: MilliResourceList): void {
 }
 
 /** `computePodResourceRequest`: the pod's request as NodeResourcesFit's PreFilter stores it. */
-export function computePodResourceRequest(requests: MilliResourceList): Resource {
+export function computePodResourceRequest(requests: ResourceQuantities): Resource {
   const r = emptyResource();
   setMaxResource(r, requests);
   return r;
 }
 
 /** The resources a pod adds to a node's `Requested` (`calculateResource`, `Resource.Add`). */
-export function podContribution(requests: MilliResourceList): Resource {
+export function podContribution(requests: ResourceQuantities): Resource {
   return newResource(requests);
 }
 
-/** `r += sign * o` for the fields `NodeInfo.update` maintains (AllowedPodNumber is not touched). */
+/** `r += sign * o` for the fields `NodeInfo.update` maintains, in int64 (AllowedPodNumber is not touched). */
 export function accumulateRequested(r: Resource, o: Resource, sign: 1n | -1n): void {
   if (sign === 1n) {
-    r.milliCPU += o.milliCPU;
-    r.memory += o.memory;
-    r.ephemeralStorage += o.ephemeralStorage;
-    for (const [k, v] of o.scalarResources) r.scalarResources.set(k, (r.scalarResources.get(k) ?? 0n) + v);
+    r.milliCPU = int64(r.milliCPU + o.milliCPU);
+    r.memory = int64(r.memory + o.memory);
+    r.ephemeralStorage = int64(r.ephemeralStorage + o.ephemeralStorage);
+    for (const [k, v] of o.scalarResources) r.scalarResources.set(k, int64((r.scalarResources.get(k) ?? 0n) + v));
   } else {
-    if (o.milliCPU !== 0n) r.milliCPU -= o.milliCPU;
-    if (o.memory !== 0n) r.memory -= o.memory;
-    if (o.ephemeralStorage !== 0n) r.ephemeralStorage -= o.ephemeralStorage;
-    for (const [k, v] of o.scalarResources) r.scalarResources.set(k, (r.scalarResources.get(k) ?? 0n) - v);
+    if (o.milliCPU !== 0n) r.milliCPU = int64(r.milliCPU - o.milliCPU);
+    if (o.memory !== 0n) r.memory = int64(r.memory - o.memory);
+    if (o.ephemeralStorage !== 0n) r.ephemeralStorage = int64(r.ephemeralStorage - o.ephemeralStorage);
+    for (const [k, v] of o.scalarResources) r.scalarResources.set(k, int64((r.scalarResources.get(k) ?? 0n) - v));
   }
 }

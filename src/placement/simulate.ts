@@ -20,7 +20,7 @@
  */
 import { DaemonSetPredicates } from './daemon-controller';
 import { PlacementInputError } from './errors';
-import { ERR_REASON_POD, NODE_AFFINITY, nodeAffinityPreFilter } from './filters/node-affinity';
+import { NodeAffinityPlugin } from './filters/node-affinity';
 import { ERR_REASON_NODE_NAME, NODE_NAME } from './filters/node-name';
 import { getContainerPorts, nodePortsFilterCompiled } from './filters/node-ports';
 import { nodeResourcesFitFilterCompiled } from './filters/node-resources-fit';
@@ -30,7 +30,7 @@ import { FilterCode, FilterStatus, status } from './filters/types';
 import { LabelSelectorError, labelSelectorAsSelector, Requirement, SelectionOperator, Selector } from './labels';
 import { NodeInfo, podHostPorts, podNodeUsage, PodNodeUsage } from './node-info';
 import { QuantityError } from './quantity';
-import { computePodResourceRequest, MilliResourceList, parseResourceList, podRequests, ResourceQuantityError } from './resources';
+import { computePodResourceRequest, ResourceQuantities, parseResourceList, podRequests, ResourceQuantityError } from './resources';
 import { rolloutNumbers } from './rollout';
 import { DaemonSet, Labels, Node, Pod } from './types';
 
@@ -120,7 +120,7 @@ function quantityFailure(object: string, e: unknown): never {
 }
 
 /** A node's allocatable as the scheduler reads it (capacity when allocatable is absent). */
-function nodeAllocatable(node: Node): MilliResourceList {
+function nodeAllocatable(node: Node): ResourceQuantities {
   const object = objectName('Node', node.metadata, false);
   try {
     const capacity = parseResourceList(node.status?.capacity, 'status.capacity');
@@ -158,7 +158,7 @@ export function buildClusterState(nodes: Node[], pods: Pod[]): ClusterState {
   const byOwnerUid = new Map<string, CountedPod[]>();
   for (const pod of pods) {
     const spec = pod.spec ?? { containers: [] };
-    let requests: MilliResourceList;
+    let requests: ResourceQuantities;
     try {
       requests = podRequests(spec, { requestsFromLimits: true });
     } catch (e) {
@@ -272,7 +272,7 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
     const { restartPolicy: _dropped, ...rest } = c;
     return rest as typeof c;
   });
-  let requests: MilliResourceList;
+  let requests: ResourceQuantities;
   try {
     requests = podRequests({ ...spec, initContainers }, { requestsFromLimits: true, field: 'spec.template.spec' });
   } catch (e) {
@@ -282,7 +282,8 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
   const wantPorts = getContainerPorts(spec, true);
   const predicates = DaemonSetPredicates.compile({ ...ds, metadata: { ...ds.metadata, namespace } });
   const podToleratesUnschedulable = toleratesUnschedulable(predicates.tolerations);
-  const affinityPre = nodeAffinityPreFilter(spec);
+  const nodeAffinity = new NodeAffinityPlugin();
+  const affinityPre = nodeAffinity.preFilter(spec);
   const templateNodeName = spec.nodeName ?? '';
 
   // This DaemonSet's own pods are not counted on their nodes.
@@ -311,10 +312,11 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
     if (untolerated) {
       failed.push(status(TAINT_TOLERATION, FilterCode.UNSCHEDULABLE_AND_UNRESOLVABLE, untoleratedTaintReason(untolerated)));
     }
-    if (affinityPre.kind === 'fail') {
+    if (affinityPre.status) {
       failed.push(affinityPre.status);
-    } else if (affinityPre.kind === 'run' && !fitsAffinity) {
-      failed.push(status(NODE_AFFINITY, FilterCode.UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON_POD));
+    } else if (!affinityPre.skip) {
+      const aff = nodeAffinity.filter(affinityPre.state, spec, info, fitsAffinity);
+      if (aff) failed.push(aff);
     }
     const ports = nodePortsFilterCompiled(wantPorts, info);
     if (ports) failed.push(ports);

@@ -150,8 +150,8 @@ export function daemonPodTolerations(hostNetwork: boolean): Toleration[] {
  * `util.AddOrUpdateDaemonPodTolerations(spec)`: the spec's tolerations with the DaemonSet
  * controller's infinite tolerations merged in. Returns a new spec; the input is not changed.
  */
-export function addOrUpdateDaemonPodTolerations<T extends Pick<PodSpec, 'tolerations' | 'hostNetwork'>>(spec: T): T {
-  let tolerations = spec.tolerations;
+export function addOrUpdateDaemonPodTolerations<T extends Pick<PodSpec, 'tolerations' | 'hostNetwork'>>(spec: T): T & { tolerations: Toleration[] } {
+  let tolerations: Toleration[] = spec.tolerations ?? [];
   for (const t of daemonPodTolerations(spec.hostNetwork === true)) {
     tolerations = addOrUpdateToleration(tolerations, t);
   }

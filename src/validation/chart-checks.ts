@@ -9,7 +9,10 @@ export interface LintSink {
 
 const ID = 'cdk8s-node-agents.ChartChecks';
 
-/** Set `CDK8S_NODE_AGENTS_LINTS=off` to keep synth quiet about lints and warnings. */
+/**
+ * What synth prints: unset = apiserver warnings and warning/error lints;
+ * `all` = also informational lints; `off` = nothing.
+ */
 export const LINTS_ENV = 'CDK8S_NODE_AGENTS_LINTS';
 
 /**
@@ -41,6 +44,8 @@ export class ChartChecks extends Construct {
   public sink: LintSink = defaultSink;
 
   private readonly selfChecked: SelfChecked[] = [];
+  /** Lines already printed: a chart validated again (each toJson) does not repeat them. */
+  private readonly printed = new Set<string>();
   private lastReports: ObjectReport[] = [];
 
   private constructor(scope: Chart, id: string) {
@@ -56,6 +61,12 @@ export class ChartChecks extends Construct {
   /** The reports of the last synth (for tests and tools). */
   public get reports(): ObjectReport[] {
     return [...this.lastReports];
+  }
+
+  private print(line: string): void {
+    if (this.printed.has(line)) return;
+    this.printed.add(line);
+    this.sink(line);
   }
 
   private run(chart: Chart): string[] {
@@ -74,10 +85,11 @@ export class ChartChecks extends Construct {
       const key = objectKey(r.kind, r.namespace, r.name);
       if (skip.has(key)) continue;
       for (const e of r.errors) errors.push(`${key}: ${e.message}`);
-      for (const w of r.warnings) this.sink(`warning: ${key}: ${w}`);
+      for (const w of r.warnings) this.print(`warning: ${key}: ${w}`);
       for (const l of r.lints) {
         if (l.silenced) continue;
-        this.sink(`lint ${l.severity} [${l.rule}] ${key}: ${l.field ? l.field + ': ' : ''}${l.message}`);
+        if (l.severity === 'info' && process.env[LINTS_ENV] !== 'all') continue;
+        this.print(`lint ${l.severity} [${l.rule}] ${key}: ${l.field ? l.field + ': ' : ''}${l.message}`);
       }
     }
     return errors;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FIXTURES, runCli } from './helpers';
 import { USAGE } from '../../src/cli/main';
+import * as place from '../../src/cli/place';
 
 const ROOT = path.join(__dirname, '..', '..');
 const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -26,6 +27,22 @@ describe('cdk8s-node-agents', () => {
 
   test('unknown top-level flag: usage on stderr, exit 2', () => {
     expect(runCli(['--verbose', 'place'])).toEqual({ code: 2, stdout: '', stderr: `cdk8s-node-agents: unknown option "--verbose"\n\n${USAGE}` });
+  });
+
+  test('a bug is one line on stderr, exit 2, no stack trace', () => {
+    const spy = jest.spyOn(place, 'runPlace').mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'spec')");
+    });
+    try {
+      expect(runCli(['place', '--nodes', 'x', 'y'])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: "cdk8s-node-agents: internal error: Cannot read properties of undefined (reading 'spec')"
+          + ' (set CDK8S_NODE_AGENTS_DEBUG=1 for details; please report it with your input files)\n',
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('the usage names both commands', () => {

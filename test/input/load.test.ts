@@ -345,6 +345,32 @@ describe('input errors name the file, document and field', () => {
       .toBe(`${path.join('pods', 'b.yaml')}: metadata.name: duplicate Pod "shop/web" (already defined at ${path.join('pods', 'a.yaml')})`);
   });
 
+  test.each([
+    ['kind not a string', '{"kind": 5, "metadata": {"name": "a"}}', 'n.json: kind: must be a string, got 5'],
+    ['no metadata', '{"apiVersion": "v1", "kind": "Node"}', 'n.json: metadata.name: required field is missing (every Node needs a name)'],
+    ['metadata a list', '{"kind": "Node", "metadata": ["a"]}', 'n.json: metadata: must be a mapping, got a list'],
+    ['empty name', '{"kind": "Node", "metadata": {"name": ""}}', 'n.json: metadata.name: must be a non-empty string, got ""'],
+    ['namespace not a string', '{"kind": "Node", "metadata": {"name": "a", "namespace": 1}}', 'n.json: metadata.namespace: must be a string, got 1'],
+    ['a List item that is a list', '{"kind": "List", "items": [[{"kind": "Node"}]]}',
+      'n.json: items[0]: expected a Kubernetes object (a mapping with apiVersion and kind), got a list'],
+    ['whitespace only', ' \n\t\n', 'n.json: file is empty (expected Kubernetes objects in YAML or JSON)'],
+  ])('inventory: %s', (_name, text, message) => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'n.json'), text);
+    expect(errorOf(() => loadObjectList('n.json', dir, 'Node')).message).toBe(message);
+  });
+
+  test('manifest: apiVersion that is not a string', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'm.yaml'), 'apiVersion: 1\nkind: ConfigMap\n');
+    expect(errorOf(() => loadManifests(['m.yaml'], dir)).message).toBe('m.yaml: apiVersion: must be a non-empty string, got 1');
+  });
+
+  test('an empty file name, and a path that is neither a file nor a directory', () => {
+    expect(errorOf(() => loadManifests([''], FIXTURES)).message).toBe('<arguments>: empty file name');
+    expect(errorOf(() => loadObjectList('/dev/null', FIXTURES, 'Node')).message).toBe('/dev/null: not a regular file or directory');
+  });
+
   test('a name that is not a string', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'n.yaml'), 'metadata:\n  name: 42\n');

@@ -160,6 +160,16 @@ describe('Placement.fromObjects', () => {
       message: 'Placement.fromObjects(): nodes: must be a list of Node objects',
     },
     {
+      name: 'pods not a list',
+      fn: () => Placement.fromObjects([node('n1')], 'pods.json' as any),
+      message: 'Placement.fromObjects(): pods: must be a list of Pod objects',
+    },
+    {
+      name: 'manifests not a list',
+      fn: () => Placement.fromObjects([node('n1')]).simulate(daemonSet('a') as any),
+      message: 'Placement.simulate(): manifests: must be a list of Kubernetes objects',
+    },
+    {
       name: 'a malformed taint',
       fn: () => Placement.fromObjects([node('n1', {}, { spec: { taints: [{ key: 'a' }] } })]),
       message: 'Placement.fromObjects(): nodes[0].spec.taints[0].effect: required field is missing',

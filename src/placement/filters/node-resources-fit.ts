@@ -9,7 +9,7 @@
  */
 import { FilterCode, FilterStatus, status } from './types';
 import { NodeInfo } from '../node-info';
-import { computePodResourceRequest, isExtendedResourceName, isRestartableInitContainer, podRequests, Resource } from '../resources';
+import { computePodResourceRequest, int64, isExtendedResourceName, isRestartableInitContainer, podRequests, Resource } from '../resources';
 import { Pod, PodSpec } from '../types';
 
 /** `names.NodeResourcesFit`. */
@@ -56,13 +56,13 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, args: FitA
   }
   const alloc = nodeInfo.allocatable;
   const req = nodeInfo.requested;
-  if (podRequest.milliCPU > 0n && podRequest.milliCPU > alloc.milliCPU - req.milliCPU) {
+  if (podRequest.milliCPU > 0n && podRequest.milliCPU > int64(alloc.milliCPU - req.milliCPU)) {
     out.push({ resourceName: 'cpu', reason: REASON_INSUFFICIENT_CPU, requested: podRequest.milliCPU, used: req.milliCPU, capacity: alloc.milliCPU });
   }
-  if (podRequest.memory > 0n && podRequest.memory > alloc.memory - req.memory) {
+  if (podRequest.memory > 0n && podRequest.memory > int64(alloc.memory - req.memory)) {
     out.push({ resourceName: 'memory', reason: REASON_INSUFFICIENT_MEMORY, requested: podRequest.memory, used: req.memory, capacity: alloc.memory });
   }
-  if (podRequest.ephemeralStorage > 0n && podRequest.ephemeralStorage > alloc.ephemeralStorage - req.ephemeralStorage) {
+  if (podRequest.ephemeralStorage > 0n && podRequest.ephemeralStorage > int64(alloc.ephemeralStorage - req.ephemeralStorage)) {
     out.push({
       resourceName: 'ephemeral-storage',
       reason: REASON_INSUFFICIENT_EPHEMERAL_STORAGE,
@@ -81,7 +81,7 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo, args: FitA
     }
     const a = alloc.scalarResources.get(name) ?? 0n;
     const u = req.scalarResources.get(name) ?? 0n;
-    if (q > a - u) {
+    if (q > int64(a - u)) {
       out.push({ resourceName: name, reason: insufficientReason(name), requested: q, used: u, capacity: a });
     }
   }

@@ -1,0 +1,924 @@
+/**
+ * The fleet analysis behind `FleetCheck`, `AgentVariants` and the placement
+ * report: every DaemonSet simulated on every node class of every pool, then
+ * the fleet-level checks Kubernetes itself does not make.
+ *
+ * Per node the verdicts come from the placement engine (src/placement/simulate.ts:
+ * pkg/controller/daemon/daemon_controller.go `NodeShouldRunDaemonPod` and the
+ * scheduler's Filter plugins). Nodes that are identical apart from their
+ * name (every node of a pool declared in code; inventory nodes with the same
+ * labels, taints and allocatable) form a class that is simulated once on a
+ * representative node; counts are reported per node. DaemonSets that look
+ * at node names (`spec.nodeName`, `matchFields`, the `kubernetes.io/hostname`
+ * label) are simulated on every node.
+ *
+ * Checks (finding ids):
+ * - `landing`: an agent does not land (shouldRun and schedulable) on a node
+ *   of a pool it is meant for; `control-plane`: the same for a CNI/CSI agent on a control-plane pool;
+ * - `not-ready`: a CNI/CSI agent would not be created on a NotReady node of a
+ *   pool it is meant for (the node lifecycle controller's
+ *   `node.kubernetes.io/not-ready` NoSchedule taint; the controller injects only the NoExecute toleration);
+ * - `resources`: the agents that should run on a node request more than its
+ *   allocatable (NodeResourcesFit compares each pod alone; the sum is what the node must hold),
+ *   or more than a configured per-node budget;
+ * - `host-port`: two agents claim the same host port on one node (NodePorts `HostPortInfo.CheckConflict`);
+ * - `surge-host-port`: RollingUpdate with maxSurge > 0 and host ports (pkg/controller/daemon/update.go:
+ *   the surge pod stays Pending on the port its predecessor holds and the rollout stalls; validation accepts it);
+ * - `os`: an agent with no `kubernetes.io/os` requirement lands on a non-Linux pool;
+ * - `partition-overlap`, `partition-gap`, `partition-affinity`: agent variants do not partition the nodes;
+ * - `expectation`: an expectation names a pool the fleet does not have.
+ *
+ * Internal module: not part of the jsii API.
+ */
+import { Fleet } from './fleet';
+import { LABEL_HOSTNAME, LABEL_OS, NodePool, TAINT_NOT_READY } from './node-pool';
+import { formatHostPort, formatResource, HostPort, hostPorts, hostPortsConflict, orderedResourceNames, daemonPodRequests, PodResourceError, Requests } from './pod-resources';
+import { DaemonSetPlacementResult, PlacementNodeVerdict, PlacementReport } from '../placement/placement';
+import { Quantity, QuantityError } from '../placement/quantity';
+import { rolloutNumbers } from '../placement/rollout';
+import { buildClusterState, PlacementInputError, simulateDaemonSet } from '../placement/simulate';
+import { DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Toleration } from '../placement/types';
+
+/** Role annotation values (src/agent/role.ts `AgentRole`). */
+const ROLE_CNI = 'cni';
+const ROLE_CSI = 'csi';
+
+/** One DaemonSet of an agent. */
+export interface DaemonSetInput {
+  /** The manifest as synthesized. */
+  readonly manifest: DaemonSet;
+  /** Where it comes from (construct path), for messages. */
+  readonly source: string;
+  /** Name of the variant it implements, for agent variants. */
+  readonly variant?: string;
+}
+
+/** How agent variants split the pools. */
+export interface VariantPlan {
+  /** The node label pools are selected by. */
+  readonly poolLabel: string;
+  /** One entry per DaemonSet of the agent, in the same order. */
+  readonly entries: ReadonlyArray<{
+    readonly variant: string;
+    /** Pools the variant is meant for; for the catch-all: every pool no other variant names. */
+    readonly pools: readonly string[];
+    readonly isDefault: boolean;
+    /** The requirement the library generated for it. */
+    readonly requirement: NodeSelectorRequirement;
+  }>;
+}
+
+/** An agent: one DaemonSet, or the DaemonSets of its variants. */
+export interface AgentInput {
+  /** Display name (the DaemonSet's name, or the variants' base name). */
+  readonly name: string;
+  /** `cdk8s-node-agents.io/role`, when known. */
+  readonly role?: string;
+  readonly daemonSets: readonly DaemonSetInput[];
+  /** Pools the agent is meant for, when the user said so. */
+  readonly expectedPools?: readonly string[];
+  readonly variants?: VariantPlan;
+}
+
+/** Per-node limits on what all agents together may request. */
+export interface FleetAnalysisOptions {
+  readonly maxAgentCpuPerNode?: string;
+  readonly maxAgentMemoryPerNode?: string;
+}
+
+/** Finding ids. */
+export type FindingCheck =
+  | 'landing' | 'control-plane' | 'not-ready' | 'resources' | 'host-port' | 'surge-host-port' | 'os'
+  | 'partition-overlap' | 'partition-gap' | 'partition-affinity' | 'expectation';
+
+/** A problem found by a fleet check. */
+export interface Finding {
+  readonly check: FindingCheck;
+  /** The agent concerned (the first one for host-port clashes). */
+  readonly agent?: string;
+  /** The pools concerned, in fleet order (empty when the finding is not about pools). */
+  readonly pools: readonly string[];
+  /** One line, naming the agent, the pool and node count, and Kubernetes' reason. */
+  readonly message: string;
+}
+
+/** What an agent's pod on one node of a pool gets. */
+export type CellStatus = 'runs' | 'pending' | 'excluded';
+
+/** Nodes of a pool that share a status and reason. */
+export interface CellGroup {
+  readonly status: CellStatus;
+  /** Kubernetes' reasons joined with `; ` (empty when it runs). */
+  readonly reason: string;
+  /** The DaemonSet the verdict is about. */
+  readonly daemonSet: string;
+  readonly count: number;
+  readonly nodes: readonly string[];
+}
+
+/** One agent on one pool. */
+export interface Cell {
+  readonly agent: string;
+  readonly pool: string;
+  readonly nodes: number;
+  readonly runs: number;
+  readonly pending: number;
+  readonly excluded: number;
+  /** `runs`, `pending: <reason>`, `excluded: <reason>`, `k of m`, `no nodes`. */
+  readonly verdict: string;
+  /** `runs`, `pending`, `excluded`, `partial` or `empty`: for styling. */
+  readonly kind: 'runs' | 'pending' | 'excluded' | 'partial' | 'empty';
+  readonly groups: readonly CellGroup[];
+  /** Variants that run on the pool (for agent variants). */
+  readonly variants: readonly string[];
+  /** What one pod of the agent requests on a node of this pool (resource → formatted quantity). */
+  readonly requests: Readonly<Record<string, string>>;
+  /** Whether the pool is one the agent is meant for. */
+  readonly expected: boolean;
+}
+
+/** A pool as the report shows it. */
+export interface PoolSummary {
+  readonly name: string;
+  readonly count: number;
+  readonly os: string;
+  readonly arch: string;
+  readonly controlPlane: boolean;
+  readonly allocatable: Readonly<Record<string, string>>;
+  readonly taints: readonly string[];
+}
+
+/** An agent as the report shows it. */
+export interface AgentSummary {
+  readonly name: string;
+  readonly role?: string;
+  readonly daemonSets: readonly string[];
+  readonly expectedPools: readonly string[];
+  /** Where the expectation comes from: `explicit`, `role` (CNI/CSI), `tolerates-all`, `none`. */
+  readonly expectation: 'explicit' | 'role' | 'tolerates-all' | 'none';
+}
+
+/** The agents' requests on the nodes of one pool. */
+export interface PoolOverhead {
+  readonly pool: string;
+  readonly nodes: number;
+  /** Agent pods on the busiest node. */
+  readonly podsPerNode: number;
+  /** Requests on the busiest node (cpu, memory). */
+  readonly cpuPerNode: string;
+  readonly memoryPerNode: string;
+  /** Requests summed over the pool's nodes. */
+  readonly cpuTotal: string;
+  readonly memoryTotal: string;
+  /** Exact values (millicores, bytes) for sorting and sums. */
+  readonly cpuTotalMilli: bigint;
+  readonly memoryTotalBytes: bigint;
+}
+
+/** Everything the checks and the reports need. */
+export interface FleetAnalysis {
+  readonly clusterName: string;
+  readonly nodeCount: number;
+  readonly pools: readonly PoolSummary[];
+  readonly agents: readonly AgentSummary[];
+  /** One per agent × pool, agent by agent, pools in fleet order. */
+  readonly cells: readonly Cell[];
+  readonly overhead: readonly PoolOverhead[];
+  readonly totalCpu: string;
+  readonly totalMemory: string;
+  readonly findings: readonly Finding[];
+  /** Per DaemonSet and node (every node of the fleet), as `place` reports it. */
+  readonly placement: PlacementReport;
+}
+
+/** Nodes that are simulated together. */
+interface NodeClass {
+  readonly pool: NodePool;
+  readonly representative: Node;
+  readonly members: string[];
+}
+
+interface DsState {
+  readonly input: DaemonSetInput;
+  readonly agent: AgentInput;
+  readonly index: number;
+  readonly name: string;
+  readonly namespace: string;
+  readonly requests: Requests;
+  readonly ports: HostPort[];
+  /** Verdict per class, by class index. */
+  readonly verdicts: PlacementNodeVerdict[];
+  readonly rollout: { strategy: string; maxSurge: number; maxUnavailable: number };
+}
+
+/** An error in a DaemonSet the analysis cannot read (bad quantity, bad selector), naming its source. */
+export class FleetAnalysisError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FleetAnalysisError';
+  }
+}
+
+/**
+ * Runs the placement engine for every agent over the fleet and every fleet check.
+ */
+export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], options: FleetAnalysisOptions = {}): FleetAnalysis {
+  const budget = parseBudget(options);
+  const allDs = agents.flatMap((a) => a.daemonSets);
+  const perNode = allDs.some((d) => readsNodeNames(d.manifest));
+  const classes = nodeClasses(fleet, perNode);
+  const state = buildClusterState(classes.map((c) => c.representative), []);
+
+  const dsStates: DsState[] = [];
+  agents.forEach((agent) => agent.daemonSets.forEach((input, index) => {
+    dsStates.push(simulateOne(agent, input, index, classes, state));
+  }));
+  const byAgent = new Map<AgentInput, DsState[]>();
+  for (const d of dsStates) {
+    const list = byAgent.get(d.agent) ?? [];
+    list.push(d);
+    byAgent.set(d.agent, list);
+  }
+
+  const poolNames = new Set(fleet.pools.map((p) => p.name));
+  const findings: Finding[] = [];
+  const summaries: AgentSummary[] = [];
+  const cells: Cell[] = [];
+  for (const agent of agents) {
+    const ds = byAgent.get(agent) ?? [];
+    const expectation = expectationOf(agent, ds, fleet);
+    for (const p of expectation.pools) {
+      if (!poolNames.has(p)) {
+        findings.push({
+          check: 'expectation',
+          agent: agent.name,
+          pools: [],
+          message: `${agent.name}: expected on pool ${JSON.stringify(p)}, but the fleet has no such pool (pools: ${fleet.pools.map((x) => x.name).join(', ')})`,
+        });
+      }
+    }
+    summaries.push({
+      name: agent.name,
+      role: agent.role,
+      daemonSets: ds.map((d) => `${d.namespace}/${d.name}`),
+      expectedPools: expectation.pools.filter((p) => poolNames.has(p)),
+      expectation: expectation.source,
+    });
+    const expected = new Set(expectation.pools);
+    for (const pool of fleet.pools) {
+      cells.push(buildCell(agent, ds, pool, classes, expected.has(pool.name)));
+    }
+    findings.push(...landingFindings(agent, ds, classes, expected, fleet));
+    findings.push(...notReadyFindings(agent, ds, classes, expected));
+    findings.push(...partitionFindings(agent, ds, classes, fleet));
+    findings.push(...osFindings(agent, ds, classes, expected));
+  }
+  findings.push(...surgeFindings(dsStates));
+  findings.push(...resourceFindings(dsStates, classes, fleet, budget));
+  findings.push(...hostPortFindings(dsStates, classes, fleet));
+
+  const overhead = fleet.pools.map((p) => poolOverhead(p, classes, dsStates));
+  const totalCpu = overhead.reduce((s, o) => s + o.cpuTotalMilli, 0n);
+  const totalMemory = overhead.reduce((s, o) => s + o.memoryTotalBytes, 0n);
+
+  return {
+    clusterName: fleet.clusterName,
+    nodeCount: fleet.nodeCount,
+    pools: fleet.pools.map(poolSummary),
+    agents: summaries,
+    cells,
+    overhead,
+    totalCpu: formatResource('cpu', Quantity.fromScaled(totalCpu, -3)),
+    totalMemory: formatResource('memory', Quantity.fromScaled(totalMemory, 0)),
+    findings,
+    placement: placementReport(dsStates, classes, fleet),
+  };
+}
+
+function parseBudget(options: FleetAnalysisOptions): { cpu?: Quantity; memory?: Quantity } {
+  const parse = (field: string, v: string | undefined): Quantity | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      const q = Quantity.parse(v);
+      if (q.sign() < 0) throw new QuantityError(v, 'must be greater than or equal to 0');
+      return q;
+    } catch (e) {
+      if (!(e instanceof QuantityError)) throw e;
+      throw new FleetAnalysisError(`${field}: ${e.message}`);
+    }
+  };
+  return { cpu: parse('maxAgentCpuPerNode', options.maxAgentCpuPerNode), memory: parse('maxAgentMemoryPerNode', options.maxAgentMemoryPerNode) };
+}
+
+/** Whether the DaemonSet's placement depends on a node's name (then every node is simulated). */
+function readsNodeNames(ds: DaemonSet): boolean {
+  const spec = ds.spec?.template?.spec;
+  if (!spec) return false;
+  if (spec.nodeName) return true;
+  if (spec.nodeSelector && LABEL_HOSTNAME in spec.nodeSelector) return true;
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  return terms.some((t) => (t.matchFields ?? []).length > 0 || (t.matchExpressions ?? []).some((e) => e.key === LABEL_HOSTNAME));
+}
+
+/** Node classes: per pool, nodes identical apart from their name. */
+function nodeClasses(fleet: Fleet, perNode: boolean): NodeClass[] {
+  const classes: NodeClass[] = [];
+  for (const pool of fleet.pools) {
+    const nodes = pool._nodeObjects;
+    if (pool.uniform && !perNode) {
+      if (nodes.length > 0) classes.push({ pool, representative: nodes[0], members: nodes.map((n) => n.metadata.name!) });
+      continue;
+    }
+    const bySignature = new Map<string, NodeClass>();
+    for (const n of nodes) {
+      const key = perNode ? n.metadata.name! : signature(n);
+      const c = bySignature.get(key);
+      if (c) {c.members.push(n.metadata.name!);} else {
+        const created = { pool, representative: n, members: [n.metadata.name!] };
+        bySignature.set(key, created);
+        classes.push(created);
+      }
+    }
+  }
+  return classes;
+}
+
+function signature(n: Node): string {
+  const labels = Object.entries(n.metadata.labels ?? {}).filter(([k]) => k !== LABEL_HOSTNAME).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const alloc = Object.entries(n.status?.allocatable ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([labels, n.spec?.taints ?? [], alloc, n.spec?.unschedulable === true]);
+}
+
+function simulateOne(
+  agent: AgentInput,
+  input: DaemonSetInput,
+  index: number,
+  classes: NodeClass[],
+  state: ReturnType<typeof buildClusterState>,
+): DsState {
+  const manifest = input.manifest;
+  const name = manifest.metadata?.name ?? '(unnamed)';
+  const namespace = manifest.metadata?.namespace || 'default';
+  let result;
+  try {
+    result = simulateDaemonSet(manifest, state);
+  } catch (e) {
+    if (e instanceof PlacementInputError) {
+      const detail = e.message.startsWith(`${e.object}: `) ? e.message.slice(e.object.length + 2) : e.message;
+      throw new FleetAnalysisError(`${input.source}: DaemonSet ${namespace}/${name}: ${detail}`);
+    }
+    throw e;
+  }
+  const byNode = new Map(result.nodes.map((v) => [v.node, v]));
+  const verdicts = classes.map((c) => byNode.get(c.representative.metadata.name!)!);
+  let requests: Requests;
+  try {
+    requests = daemonPodRequests(manifest.spec.template.spec);
+  } catch (e) {
+    if (e instanceof PodResourceError) throw new FleetAnalysisError(`${input.source}: DaemonSet ${namespace}/${name}: ${e.message}`);
+    throw e;
+  }
+  const desired = classes.reduce((n, c, i) => n + (verdicts[i].shouldRun ? c.members.length : 0), 0);
+  return {
+    input,
+    agent,
+    index,
+    name,
+    namespace,
+    requests,
+    ports: hostPorts(manifest.spec.template.spec),
+    verdicts,
+    rollout: rolloutOf(manifest, desired),
+  };
+}
+
+/** The rollout budget against the desired count over every node (src/placement/rollout.ts `rolloutNumbers`). */
+function rolloutOf(ds: DaemonSet, desired: number): { strategy: string; maxSurge: number; maxUnavailable: number } {
+  const r = rolloutNumbers(ds, desired);
+  return { strategy: r.strategy, maxSurge: r.maxSurge, maxUnavailable: r.maxUnavailable };
+}
+
+function toleratesEverything(tolerations: Toleration[] | undefined): boolean {
+  return (tolerations ?? []).some((t) => !t.key && (t.operator === 'Exists') && !t.effect);
+}
+
+function isLinux(pool: NodePool): boolean {
+  return pool.os === 'linux';
+}
+
+function expectationOf(agent: AgentInput, ds: DsState[], fleet: Fleet): { pools: string[]; source: AgentSummary['expectation'] } {
+  if (agent.expectedPools !== undefined) return { pools: [...agent.expectedPools], source: 'explicit' };
+  const linux = fleet.pools.filter(isLinux).map((p) => p.name);
+  if (agent.role === ROLE_CNI || agent.role === ROLE_CSI) return { pools: linux, source: 'role' };
+  if (ds.length > 0 && ds.every((d) => toleratesEverything(d.input.manifest.spec.template.spec.tolerations))) {
+    return { pools: linux, source: 'tolerates-all' };
+  }
+  return { pools: [], source: 'none' };
+}
+
+/** The variant (DaemonSet) that is meant for `pool` by the partition; the only DaemonSet for a plain agent. */
+function assignedDs(agent: AgentInput, ds: DsState[], pool: string): DsState | undefined {
+  if (!agent.variants) return ds[0];
+  const i = agent.variants.entries.findIndex((e) => !e.isDefault && e.pools.includes(pool));
+  if (i >= 0) return ds[i];
+  const d = agent.variants.entries.findIndex((e) => e.isDefault);
+  return d >= 0 ? ds[d] : undefined;
+}
+
+interface ClassVerdict {
+  readonly status: CellStatus;
+  readonly reason: string;
+  readonly ds?: DsState;
+  readonly running: DsState[];
+}
+
+/** The agent's verdict on a class: runs if some DaemonSet lands; else the assigned one's verdict. */
+function agentVerdict(agent: AgentInput, ds: DsState[], classIndex: number, pool: string): ClassVerdict {
+  const running = ds.filter((d) => d.verdicts[classIndex].shouldRun && d.verdicts[classIndex].schedulable);
+  if (running.length > 0) return { status: 'runs', reason: '', ds: running[0], running };
+  const pendingDs = ds.find((d) => d.verdicts[classIndex].shouldRun);
+  const subject = pendingDs ?? assignedDs(agent, ds, pool);
+  if (!subject) return { status: 'excluded', reason: 'no variant is meant for this pool', running };
+  const v = subject.verdicts[classIndex];
+  const reason = v.reasons.length ? v.reasons.join('; ') : '(no reason reported)';
+  return { status: v.shouldRun ? 'pending' : 'excluded', reason, ds: subject, running };
+}
+
+function buildCell(agent: AgentInput, ds: DsState[], pool: NodePool, classes: NodeClass[], expected: boolean): Cell {
+  const groups = new Map<string, { status: CellStatus; reason: string; daemonSet: string; nodes: string[] }>();
+  const variants = new Set<string>();
+  let requestsDs: DsState | undefined;
+  classes.forEach((c, i) => {
+    if (c.pool !== pool) return;
+    const v = agentVerdict(agent, ds, i, pool.name);
+    for (const r of v.running) if (r.input.variant) variants.add(r.input.variant);
+    if (!requestsDs && v.status !== 'excluded') requestsDs = v.ds;
+    const dsName = v.ds ? v.ds.name : '';
+    const key = `${v.status}\u0000${v.reason}\u0000${dsName}`;
+    const g = groups.get(key);
+    if (g) g.nodes.push(...c.members);
+    else groups.set(key, { status: v.status, reason: v.reason, daemonSet: dsName, nodes: [...c.members] });
+  });
+  requestsDs = requestsDs ?? assignedDs(agent, ds, pool.name);
+  const list = [...groups.values()].map((g) => ({ ...g, count: g.nodes.length }));
+  const order: Record<CellStatus, number> = { runs: 0, pending: 1, excluded: 2 };
+  list.sort((a, b) => order[a.status] - order[b.status] || b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+  const count = (s: CellStatus) => list.filter((g) => g.status === s).reduce((n, g) => n + g.count, 0);
+  const runs = count('runs');
+  const pending = count('pending');
+  const excluded = count('excluded');
+  let verdict: string;
+  let kind: Cell['kind'];
+  if (pool.count === 0) {
+    verdict = 'no nodes';
+    kind = 'empty';
+  } else if (runs === pool.count) {
+    verdict = 'runs';
+    kind = 'runs';
+  } else if (pending === pool.count || excluded === pool.count) {
+    const status = pending === pool.count ? 'pending' : 'excluded';
+    const others = list.length - 1;
+    verdict = `${status}: ${list[0].reason}${others ? ` (${list[0].count} of ${pool.count} nodes; ${others} other reason${others === 1 ? '' : 's'})` : ''}`;
+    kind = status;
+  } else {
+    verdict = `${runs} of ${pool.count}`;
+    kind = 'partial';
+  }
+  const requests: Record<string, string> = {};
+  if (requestsDs) {
+    for (const name of orderedResourceNames(requestsDs.requests.keys())) {
+      requests[name] = formatResource(name, requestsDs.requests.get(name)!);
+    }
+  }
+  return {
+    agent: agent.name,
+    pool: pool.name,
+    nodes: pool.count,
+    runs,
+    pending,
+    excluded,
+    verdict,
+    kind,
+    groups: list,
+    variants: [...variants].sort(),
+    requests,
+    expected,
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `a, b, c and 4 more`. */
+function names(list: readonly string[], max = 3): string {
+  if (list.length <= max) return list.join(', ');
+  return `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
+}
+
+/** `pool gpu (4 nodes)` when the whole pool is concerned, `pool gpu: 1 of 4 nodes (gpu-3)` otherwise. */
+function where(pool: NodePool, nodes: readonly string[]): string {
+  if (nodes.length === pool.count) return `pool ${pool.name} (${plural(pool.count, 'node')})`;
+  return `pool ${pool.name}: ${nodes.length} of ${plural(pool.count, 'node')} (${names(nodes)})`;
+}
+
+function roleLabel(agent: AgentInput): string {
+  return agent.role === ROLE_CNI ? 'CNI' : agent.role === ROLE_CSI ? 'CSI' : '';
+}
+
+function landingFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: Set<string>, fleet: Fleet): Finding[] {
+  const out: Finding[] = [];
+  for (const pool of fleet.pools) {
+    if (!expected.has(pool.name)) continue;
+    const groups = new Map<string, { v: ClassVerdict; nodes: string[] }>();
+    classes.forEach((c, i) => {
+      if (c.pool !== pool) return;
+      const v = agentVerdict(agent, ds, i, pool.name);
+      if (v.status === 'runs') return;
+      const key = `${v.status}\u0000${v.reason}\u0000${v.ds?.name ?? ''}`;
+      const g = groups.get(key);
+      if (g) g.nodes.push(...c.members);
+      else groups.set(key, { v, nodes: [...c.members] });
+    });
+    for (const { v, nodes } of groups.values()) {
+      const variant = agent.variants && v.ds ? `variant ${v.ds.input.variant} (DaemonSet ${v.ds.name}): ` : '';
+      const pending = v.status === 'pending' ? 'its pods would stay Pending: ' : '';
+      const role = roleLabel(agent);
+      if (role && pool.controlPlane) {
+        out.push({
+          check: 'control-plane',
+          agent: agent.name,
+          pools: [pool.name],
+          message: `${agent.name}: ${where(pool, nodes)}: ${variant}${pending}${v.reason} (a ${role} agent must run on control-plane nodes too)`,
+        });
+      } else {
+        out.push({ check: 'landing', agent: agent.name, pools: [pool.name], message: `${agent.name}: ${where(pool, nodes)}: ${variant}${pending}${v.reason}` });
+      }
+    }
+  }
+  return out;
+}
+
+/** The representative with the taints and condition the node lifecycle controller sets for Ready=False. */
+function notReadyTwin(n: Node): Node {
+  const twin = structuredClone(n);
+  const taints = [...(twin.spec?.taints ?? [])];
+  for (const effect of ['NoSchedule', 'NoExecute']) {
+    if (!taints.some((t) => t.key === TAINT_NOT_READY && t.effect === effect)) taints.push({ key: TAINT_NOT_READY, effect });
+  }
+  twin.spec = { ...(twin.spec ?? {}), taints };
+  twin.status = {
+    ...(twin.status ?? {}),
+    conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }],
+  };
+  return twin;
+}
+
+function notReadyFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: Set<string>): Finding[] {
+  const role = roleLabel(agent);
+  if (!role) return [];
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const candidates = classes.filter((c) => expected.has(c.pool.name));
+  if (candidates.length === 0) return out;
+  const state = buildClusterState(candidates.map((c) => notReadyTwin(c.representative)), []);
+  const results = new Map<DsState, ReturnType<typeof simulateDaemonSet>>();
+  candidates.forEach((c) => {
+    if (seen.has(c.pool.name)) return;
+    const subject = assignedDs(agent, ds, c.pool.name);
+    // Only nodes where the agent runs today: elsewhere the landing check already says why not.
+    if (!subject || !subject.verdicts[classes.indexOf(c)].shouldRun) return;
+    let result = results.get(subject);
+    if (!result) {
+      result = simulateDaemonSet(subject.input.manifest, state);
+      results.set(subject, result);
+    }
+    const v = result.nodes.find((x) => x.node === c.representative.metadata.name);
+    if (!v || v.shouldRun) return;
+    seen.add(c.pool.name);
+    const why = role === 'CNI'
+      ? 'a new node stays NotReady until its CNI agent runs, so it would never become Ready'
+      : 'volumes could not be mounted on a node that starts or restarts NotReady';
+    out.push({
+      check: 'not-ready',
+      agent: agent.name,
+      pools: [c.pool.name],
+      message: `${agent.name}: would not start on a NotReady node of pool ${c.pool.name}: ${v.reasons.filter((r) => r.startsWith('node(s) had untolerated taint')).join('; ')} (${why}; tolerate node.kubernetes.io/not-ready NoSchedule, e.g. AgentTolerations.everything())`,
+    });
+  });
+  return out;
+}
+
+function partitionFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], fleet: Fleet): Finding[] {
+  const plan = agent.variants;
+  if (!plan) return [];
+  const out: Finding[] = [];
+  ds.forEach((d, i) => {
+    const entry = plan.entries[i];
+    if (!entry) return;
+    const terms = d.input.manifest.spec.template.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    const has = (t: NodeSelectorTerm) => (t.matchExpressions ?? []).some((e) => sameRequirement(e, entry.requirement));
+    if (!terms || terms.length === 0 || !terms.every(has)) {
+      out.push({
+        check: 'partition-affinity',
+        agent: agent.name,
+        pools: [],
+        message: `${agent.name}: variant ${entry.variant} (DaemonSet ${d.name}): its required node affinity does not contain the pool partition {${entry.requirement.key} ${entry.requirement.operator} [${(entry.requirement.values ?? []).join(', ')}]} in every term (a term was added after AgentVariants confined the agent: add node affinity inside the factory)`,
+      });
+    }
+  });
+
+  const stripped = new Map<number, PlacementNodeVerdict[]>();
+  const strippedVerdicts = (i: number): PlacementNodeVerdict[] => {
+    let v = stripped.get(i);
+    if (!v) {
+      const manifest = stripRequirement(ds[i].input.manifest, plan.entries[i].requirement);
+      const state = buildClusterState(classes.map((c) => c.representative), []);
+      const res = simulateDaemonSet(manifest, state);
+      const byNode = new Map(res.nodes.map((x) => [x.node, x]));
+      v = classes.map((c) => byNode.get(c.representative.metadata.name!)!);
+      stripped.set(i, v);
+    }
+    return v;
+  };
+
+  for (const pool of fleet.pools) {
+    const overlaps = new Map<string, string[]>();
+    const gaps = new Map<string, string[]>();
+    classes.forEach((c, ci) => {
+      if (c.pool !== pool) return;
+      const running = ds.filter((d) => d.verdicts[ci].shouldRun);
+      if (running.length > 1) {
+        const key = running.map((d) => d.input.variant).join(' and ');
+        overlaps.set(key, [...(overlaps.get(key) ?? []), ...c.members]);
+        return;
+      }
+      if (running.length === 1) return;
+      const assigned = plan.entries.findIndex((e) => !e.isDefault && e.pools.includes(pool.name));
+      if (assigned >= 0) {
+        const v = ds[assigned].verdicts[ci];
+        const key = `variant ${plan.entries[assigned].variant} (DaemonSet ${ds[assigned].name}) is meant for this pool but does not run there: ${v.reasons.join('; ')}`;
+        gaps.set(key, [...(gaps.get(key) ?? []), ...c.members]);
+        return;
+      }
+      const wouldRun = ds.findIndex((_, i) => strippedVerdicts(i)[ci].shouldRun);
+      if (wouldRun < 0) return;
+      const def = plan.entries.findIndex((e) => e.isDefault);
+      const reason = def >= 0
+        ? `the catch-all variant ${plan.entries[def].variant} (DaemonSet ${ds[def].name}) does not run there: ${ds[def].verdicts[ci].reasons.join('; ')}`
+        : 'no variant names this pool and there is no catch-all variant';
+      const key = `runs no variant, although variant ${plan.entries[wouldRun].variant} would run there without the pool partition: ${reason}`;
+      gaps.set(key, [...(gaps.get(key) ?? []), ...c.members]);
+    });
+    for (const [variants, nodes] of overlaps) {
+      out.push({
+        check: 'partition-overlap',
+        agent: agent.name,
+        pools: [pool.name],
+        message: `${agent.name}: ${where(pool, nodes)}: variants ${variants} would both run there (every node must run exactly one variant)`,
+      });
+    }
+    for (const [what, nodes] of gaps) {
+      out.push({ check: 'partition-gap', agent: agent.name, pools: [pool.name], message: `${agent.name}: ${where(pool, nodes)}: ${what}` });
+    }
+  }
+  return out;
+}
+
+function sameRequirement(a: NodeSelectorRequirement, b: NodeSelectorRequirement): boolean {
+  return a.key === b.key && a.operator === b.operator && JSON.stringify(a.values ?? []) === JSON.stringify(b.values ?? []);
+}
+
+/** The DaemonSet with the partition requirement taken out (it is `true` again): what the agent would do without the partition. */
+export function stripRequirement(ds: DaemonSet, requirement: NodeSelectorRequirement): DaemonSet {
+  const copy = structuredClone(ds);
+  const na = copy.spec.template.spec.affinity?.nodeAffinity;
+  const required = na?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!na || !required) return copy;
+  const terms = required.nodeSelectorTerms.map((t) => ({
+    ...t,
+    matchExpressions: (t.matchExpressions ?? []).filter((e) => !sameRequirement(e, requirement)),
+  }));
+  const emptied = terms.some((t, i) => t.matchExpressions.length === 0 && (t.matchFields ?? []).length === 0
+    && (required.nodeSelectorTerms[i].matchExpressions ?? []).length > 0);
+  if (emptied) delete na.requiredDuringSchedulingIgnoredDuringExecution;
+  else required.nodeSelectorTerms = terms;
+  return copy;
+}
+
+function constrainsOs(ds: DaemonSet): boolean {
+  const spec = ds.spec.template.spec;
+  if (spec.nodeSelector && LABEL_OS in spec.nodeSelector) return true;
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  return terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).some((e) => e.key === LABEL_OS || e.key === `beta.${LABEL_OS}`));
+}
+
+function osFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: Set<string>): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ds) {
+    if (constrainsOs(d.input.manifest)) continue;
+    const pools = new Map<NodePool, string[]>();
+    classes.forEach((c, i) => {
+      if (isLinux(c.pool) || c.pool.os === '' || expected.has(c.pool.name)) return;
+      if (!d.verdicts[i].shouldRun) return;
+      pools.set(c.pool, [...(pools.get(c.pool) ?? []), ...c.members]);
+    });
+    for (const [pool, nodes] of pools) {
+      out.push({
+        check: 'os',
+        agent: agent.name,
+        pools: [pool.name],
+        message: `${agent.name}: DaemonSet ${d.name} would run on ${pool.os} ${where(pool, nodes)} because it has no kubernetes.io/os node selector (a Linux image fails there with ImagePullBackOff or exec format errors); select kubernetes.io/os=linux or expect the pool explicitly`,
+      });
+    }
+  }
+  return out;
+}
+
+function surgeFindings(ds: DsState[]): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ds) {
+    const strategy = d.input.manifest.spec.updateStrategy;
+    if ((strategy?.type || 'RollingUpdate') !== 'RollingUpdate') continue;
+    const surge = strategy?.rollingUpdate?.maxSurge;
+    const positive = typeof surge === 'number' ? surge > 0 : typeof surge === 'string' ? /^[0-9]+%$/.test(surge) && Number(surge.slice(0, -1)) > 0 : false;
+    if (!positive || d.ports.length === 0) continue;
+    out.push({
+      check: 'surge-host-port',
+      agent: d.agent.name,
+      pools: [],
+      message: `${d.agent.name}: DaemonSet ${d.name} uses RollingUpdate with maxSurge ${JSON.stringify(surge)} and host port ${d.ports.map(formatHostPort).join(', ')}: the surge pod cannot get the port the old pod still holds ("node(s) didn't have free ports for the requested pod ports"), so the rollout stalls; Kubernetes accepts this, so set maxSurge 0 and maxUnavailable 1 or a percentage`,
+    });
+  }
+  return out;
+}
+
+function resourceFindings(ds: DsState[], classes: NodeClass[], fleet: Fleet, budget: { cpu?: Quantity; memory?: Quantity }): Finding[] {
+  const out: Finding[] = [];
+  const poolOrder = new Map(fleet.pools.map((p, i) => [p.name, i]));
+  const found = new Map<string, { pool: NodePool; nodes: string[]; message: (w: string) => string }>();
+  classes.forEach((c, ci) => {
+    const here = ds.filter((d) => d.verdicts[ci].shouldRun);
+    if (here.length === 0) return;
+    const sum: Requests = new Map();
+    for (const d of here) for (const [k, v] of d.requests) sum.set(k, sum.has(k) ? sum.get(k)!.add(v) : v);
+    const alloc = c.representative.status?.allocatable ?? {};
+    const breakdown = (resource: string) => here
+      .filter((d) => d.requests.has(resource) && !d.requests.get(resource)!.isZero())
+      .map((d) => `${d.name} ${formatResource(resource, d.requests.get(resource)!)}`)
+      .join(', ');
+    const podsAllowed = alloc.pods !== undefined ? Quantity.parse(alloc.pods).value() : 0n;
+    const problems: Array<{ key: string; message: (w: string) => string }> = [];
+    if (BigInt(here.length) > podsAllowed) {
+      problems.push({
+        key: 'pods',
+        message: (w) => `${w}: ${plural(here.length, 'agent pod')} per node, but the node allows ${podsAllowed} pods in all (allocatable pods); the rest stay Pending ("Too many pods")`,
+      });
+    }
+    for (const resource of orderedResourceNames(sum.keys())) {
+      if (resource === 'pods') continue;
+      const total = sum.get(resource)!;
+      if (total.isZero()) continue;
+      const raw = alloc[resource];
+      const available = raw === undefined ? Quantity.zero() : Quantity.parse(raw);
+      if (exceeds(resource, total, available)) {
+        problems.push({
+          key: resource,
+          message: (w) => `${w}: the agents request ${formatResource(resource, total)} ${resource} per node, more than the ${raw === undefined ? '0 (not advertised)' : formatResource(resource, available)} allocatable (${breakdown(resource)}); the pods that do not fit stay Pending ("Insufficient ${resource}")`,
+        });
+      }
+    }
+    for (const [resource, limit, option] of [['cpu', budget.cpu, 'maxAgentCpuPerNode'], ['memory', budget.memory, 'maxAgentMemoryPerNode']] as const) {
+      if (!limit) continue;
+      const total = sum.get(resource) ?? Quantity.zero();
+      if (exceeds(resource, total, limit)) {
+        problems.push({
+          key: `budget-${resource}`,
+          message: (w) => `${w}: the agents request ${formatResource(resource, total)} ${resource} per node, over the ${option} budget of ${formatResource(resource, limit)} (${breakdown(resource)})`,
+        });
+      }
+    }
+    for (const p of problems) {
+      const key = `${poolOrder.get(c.pool.name)}\u0000${p.key}\u0000${p.message('')}`;
+      const f = found.get(key);
+      if (f) f.nodes.push(...c.members);
+      else found.set(key, { pool: c.pool, nodes: [...c.members], message: p.message });
+    }
+  });
+  for (const f of found.values()) {
+    out.push({ check: 'resources', pools: [f.pool.name], message: f.message(where(f.pool, f.nodes)) });
+  }
+  return out;
+}
+
+/** Compared as the scheduler compares: cpu in millicores, the rest in whole units (both rounded up). */
+function exceeds(resource: string, total: Quantity, available: Quantity): boolean {
+  if (resource === 'cpu') return total.milliValue() > available.milliValue();
+  return total.value() > available.value();
+}
+
+function hostPortFindings(ds: DsState[], classes: NodeClass[], fleet: Fleet): Finding[] {
+  const found = new Map<string, { a: DsState; b: DsState; port: HostPort; pools: Map<NodePool, string[]> }>();
+  classes.forEach((c, ci) => {
+    const here = ds.filter((d) => d.verdicts[ci].shouldRun && d.ports.length > 0);
+    for (let i = 0; i < here.length; i++) {
+      for (let j = i + 1; j < here.length; j++) {
+        for (const p of here[i].ports) {
+          const clash = here[j].ports.find((q) => hostPortsConflict(p, q));
+          if (!clash) continue;
+          const key = `${here[i].namespace}/${here[i].name}\u0000${here[j].namespace}/${here[j].name}\u0000${formatHostPort(p)}`;
+          let f = found.get(key);
+          if (!f) {
+            f = { a: here[i], b: here[j], port: p, pools: new Map() };
+            found.set(key, f);
+          }
+          f.pools.set(c.pool, [...(f.pools.get(c.pool) ?? []), ...c.members]);
+        }
+      }
+    }
+  });
+  const order = new Map(fleet.pools.map((p, i) => [p, i]));
+  const out: Finding[] = [];
+  for (const f of found.values()) {
+    const pools = [...f.pools.entries()].sort(([a], [b]) => order.get(a)! - order.get(b)!);
+    const at = pools.map(([pool, nodes]) => where(pool, nodes)).join('; ');
+    out.push({
+      check: 'host-port',
+      agent: f.a.agent.name,
+      pools: pools.map(([pool]) => pool.name),
+      message: `${f.a.name} and ${f.b.name} both claim host port ${formatHostPort(f.port)} on the same nodes (${at}): the second pod stays Pending ("node(s) didn't have free ports for the requested pod ports")`,
+    });
+  }
+  return out;
+}
+
+function poolOverhead(pool: NodePool, classes: NodeClass[], ds: DsState[]): PoolOverhead {
+  let cpuTotal = 0n;
+  let memTotal = 0n;
+  let cpuMax = 0n;
+  let memMax = 0n;
+  let podsMax = 0;
+  classes.forEach((c, ci) => {
+    if (c.pool !== pool) return;
+    let cpu = 0n;
+    let mem = 0n;
+    let pods = 0;
+    for (const d of ds) {
+      if (!d.verdicts[ci].shouldRun) continue;
+      pods++;
+      cpu += d.requests.get('cpu')?.milliValue() ?? 0n;
+      mem += d.requests.get('memory')?.value() ?? 0n;
+    }
+    const n = BigInt(c.members.length);
+    cpuTotal += cpu * n;
+    memTotal += mem * n;
+    if (cpu > cpuMax) cpuMax = cpu;
+    if (mem > memMax) memMax = mem;
+    if (pods > podsMax) podsMax = pods;
+  });
+  return {
+    pool: pool.name,
+    nodes: pool.count,
+    podsPerNode: podsMax,
+    cpuPerNode: formatResource('cpu', Quantity.fromScaled(cpuMax, -3)),
+    memoryPerNode: formatResource('memory', Quantity.fromScaled(memMax, 0)),
+    cpuTotal: formatResource('cpu', Quantity.fromScaled(cpuTotal, -3)),
+    memoryTotal: formatResource('memory', Quantity.fromScaled(memTotal, 0)),
+    cpuTotalMilli: cpuTotal,
+    memoryTotalBytes: memTotal,
+  };
+}
+
+function poolSummary(pool: NodePool): PoolSummary {
+  const a = pool.allocatable;
+  const allocatable: Record<string, string> = { cpu: a.cpu, memory: a.memory };
+  if (a.ephemeralStorage !== undefined) allocatable['ephemeral-storage'] = a.ephemeralStorage;
+  allocatable.pods = String(a.pods ?? 110);
+  for (const [k, v] of Object.entries(a.extended ?? {})) allocatable[k] = v;
+  return {
+    name: pool.name,
+    count: pool.count,
+    os: pool.os,
+    arch: pool.arch,
+    controlPlane: pool.controlPlane,
+    allocatable,
+    taints: pool.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+  };
+}
+
+/** Per DaemonSet and every node, in fleet order, as `place --json` reports it. */
+function placementReport(ds: DsState[], classes: NodeClass[], fleet: Fleet): PlacementReport {
+  const order = fleet.pools.flatMap((p) => p._nodeObjects.map((n) => n.metadata.name!));
+  const classOf = new Map<string, number>();
+  classes.forEach((c, i) => c.members.forEach((m) => classOf.set(m, i)));
+  const results: DaemonSetPlacementResult[] = ds.map((d) => {
+    const nodes: PlacementNodeVerdict[] = order.map((name) => {
+      const v = d.verdicts[classOf.get(name)!];
+      return { ...v, node: name, reasons: [...v.reasons], failedFilters: [...v.failedFilters] };
+    });
+    const desired = nodes.filter((v) => v.shouldRun).length;
+    return { namespace: d.namespace, name: d.name, desiredNumberScheduled: desired, rollout: d.rollout, nodes };
+  });
+  results.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { daemonSets: results };
+}

@@ -1,0 +1,117 @@
+import { Cell, FleetAnalysis } from '../../src/pools/analysis';
+import { escapeHtml, formatFleetHtml } from '../../src/report/html';
+import { formatAllocatable } from '../../src/report/summary';
+
+const EVIL = '<script>window.__pwned = 1</script>"\'&';
+
+function cell(agent: string, pool: string, extra: Partial<Cell> = {}): Cell {
+  return {
+    agent,
+    pool,
+    nodes: 2,
+    runs: 2,
+    pending: 0,
+    excluded: 0,
+    verdict: 'runs',
+    kind: 'runs',
+    groups: [{ status: 'runs', reason: '', daemonSet: agent, count: 2, nodes: [`${pool}-0`, `${pool}-1`] }],
+    variants: [],
+    requests: { cpu: '100m', memory: '128Mi' },
+    expected: true,
+    ...extra,
+  };
+}
+
+/** A hand-made analysis whose every string field carries markup. */
+function analysis(): FleetAnalysis {
+  return {
+    clusterName: EVIL,
+    nodeCount: 4,
+    pools: [
+      { name: 'general', count: 2, os: 'linux', arch: 'amd64', controlPlane: false, allocatable: { cpu: '4' }, taints: [] },
+      { name: EVIL, count: 2, os: 'linux', arch: 'arm64', controlPlane: true, allocatable: { cpu: EVIL }, taints: [EVIL] },
+    ],
+    agents: [
+      { name: 'log-collector', role: 'log-collector', daemonSets: ['logging/log-collector'], expectedPools: ['general'], expectation: 'tolerates-all' },
+      { name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [], expectation: 'none' },
+    ],
+    cells: [
+      cell('log-collector', 'general', { variants: ['gpu'] }),
+      cell('log-collector', EVIL, {
+        verdict: `excluded: ${EVIL}`,
+        kind: 'excluded',
+        runs: 0,
+        excluded: 2,
+        groups: [{ status: 'excluded', reason: EVIL, daemonSet: EVIL, count: 2, nodes: [EVIL, 'n2'] }],
+      }),
+      cell(EVIL, 'general', { expected: false, requests: { [EVIL]: EVIL } }),
+      cell(EVIL, EVIL, { verdict: '1 of 2', kind: 'partial', runs: 1, pending: 1 }),
+    ],
+    overhead: [
+      { pool: EVIL, nodes: 2, podsPerNode: 1, cpuPerNode: EVIL, memoryPerNode: '1Mi', cpuTotal: '1', memoryTotal: '2Mi', cpuTotalMilli: 1000n, memoryTotalBytes: 2n * 2n ** 20n },
+    ],
+    totalCpu: EVIL,
+    totalMemory: '2Mi',
+    findings: [{ check: 'landing', agent: EVIL, pools: [EVIL], message: EVIL }, { check: 'resources', pools: [EVIL], message: EVIL }],
+    placement: { daemonSets: [] },
+  };
+}
+
+describe('escapeHtml', () => {
+  test.each([
+    ['<a href="x">', '&lt;a href=&quot;x&quot;&gt;'],
+    ["it's & more", 'it&#39;s &amp; more'],
+    ['plain', 'plain'],
+  ])('%j', (input, expected) => {
+    expect(escapeHtml(input)).toBe(expected);
+  });
+});
+
+describe('formatFleetHtml', () => {
+  const html = formatFleetHtml(analysis());
+
+  test('every piece of text is escaped: the only markup is the page\'s own', () => {
+    expect(html).not.toContain('<script>window.__pwned');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;&quot;&#39;&amp;');
+  });
+
+  test('self-contained: no external URL, a CSP that forbids fetching anything', () => {
+    expect(html).not.toMatch(/(src|href)\s*=\s*"(?!data:)/);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">');
+  });
+
+  test('one cell per agent × pool, with its verdict, reasons and requests', () => {
+    expect(html.match(/<td class="cell /g)).toHaveLength(4);
+    expect(html).toContain('<td class="cell k-runs expected" data-agent="log-collector" data-pool="general" data-kind="runs"');
+    expect(html).toContain('<summary><b>runs</b></summary>');
+    expect(html).toContain('</details><div class="variants"><span class="tag" title="variant">gpu</span></div></td>');
+    expect(html).toContain('<dt>cpu</dt><dd>100m</dd><dt>memory</dt><dd>128Mi</dd>');
+    expect(html).toContain('title="log-collector on general: runs\n2 of 2: runs\nrequests per node: cpu 100m, memory 128Mi"');
+  });
+
+  test('a pool with node-level findings is marked', () => {
+    expect(html).toContain('<span class="warn" title="&lt;script&gt;');
+    expect(html.match(/class="warn"/g)).toHaveLength(1);
+  });
+
+  test('partial cells and findings', () => {
+    expect(html).toContain('<summary><b>1 of 2</b></summary>');
+    expect(html).toContain('<summary><b>excluded</b>: <span class="r">&lt;script&gt;');
+    expect(html).toContain('<li><code>landing</code> &lt;script&gt;');
+  });
+
+  test('no findings: says so', () => {
+    const ok = formatFleetHtml({ ...analysis(), findings: [] });
+    expect(ok).toContain('<p class="ok">No findings:');
+  });
+});
+
+describe('formatAllocatable', () => {
+  test('human units, zero-valued extras left out', () => {
+    expect(formatAllocatable({ 'cpu': '3920m', 'memory': '14785536Ki', 'ephemeral-storage': '96634876723', 'pods': '110', 'hugepages-1Gi': '0', 'nvidia.com/gpu': '4' }))
+      .toBe('cpu=3920m memory=14.1Gi ephemeral-storage=90Gi pods=110 nvidia.com/gpu=4');
+    expect(formatAllocatable({ cpu: 'lots' })).toBe('cpu=lots');
+  });
+});
