@@ -424,6 +424,7 @@ export class NodeAgent extends Construct {
   public readonly hostPID: boolean;
 
   private _tolerations: AgentTolerations;
+  private readonly requiredEverywhere: kplus.NodeLabelQuery[] = [];
   private readonly managed: ManagedContainer[] = [];
   private readonly hostVolumes = new Map<string, HostVolume>();
   private readonly mounts: MountRecord[] = [];
@@ -519,6 +520,16 @@ export class NodeAgent extends Construct {
    */
   public addTolerations(tolerations: AgentTolerations): void {
     this._tolerations = this._tolerations.and(tolerations);
+  }
+
+  /**
+   * Require node labels in addition to everything else: each query is ANDed
+   * into every required node-selector term (a new term when there is none),
+   * so it narrows placement whatever affinity the agent already has. This is
+   * how per-pool variants confine an agent to its pools.
+   */
+  public requireNodeLabels(...queries: kplus.NodeLabelQuery[]): void {
+    this.requiredEverywhere.push(...queries);
   }
 
   /**
@@ -634,10 +645,27 @@ export class NodeAgent extends Construct {
           hostPid: this.hostPID || undefined,
           priorityClassName: this.priorityClassName,
           nodeSelector: Object.keys(this.nodeSelector).length ? this.nodeSelector : undefined,
+          affinity: this.withRequiredLabels(podSpec.affinity),
           tolerations: ours.length + theirs.length ? [...ours, ...theirs] : undefined,
           containers: withResources(podSpec.containers)!,
           initContainers: withResources(podSpec.initContainers),
         },
+      },
+    };
+  }
+
+  private withRequiredLabels(affinity: k8s.Affinity | undefined): k8s.Affinity | undefined {
+    if (this.requiredEverywhere.length === 0) return affinity;
+    const extra = this.requiredEverywhere.map((q) => q._toKube());
+    const required = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const terms = required && required.nodeSelectorTerms.length > 0
+      ? required.nodeSelectorTerms.map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), ...extra] }))
+      : [{ matchExpressions: extra }];
+    return {
+      ...affinity,
+      nodeAffinity: {
+        ...affinity?.nodeAffinity,
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms },
       },
     };
   }

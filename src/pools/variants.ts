@@ -280,24 +280,13 @@ function findAgent(c: IConstruct | undefined): NodeAgent | undefined {
 
 /**
  * ANDs `requirement` into every required node-selector term of the agent's
- * pod template (a new term when there is none). cdk8s-plus keeps the terms
- * in `PodScheduling._nodeAffinityRequired` (one term per `attract()` call)
- * and renders them at synth; terms added after this are caught by the
- * `partition-affinity` check.
+ * pod template (a new term when there is none), at render time, so terms
+ * added later are narrowed too.
  */
 function confine(agent: NodeAgent, requirement: NodeSelectorRequirement): void {
-  const scheduling = agent.daemonSet.scheduling as unknown as { _nodeAffinityRequired?: Array<{ matchExpressions?: NodeSelectorRequirement[] }> };
-  const terms = scheduling._nodeAffinityRequired;
-  if (!Array.isArray(terms)) {
-    throw new Error(`AgentVariants: cannot confine ${agent.name} to its pools: this cdk8s-plus version does not expose the DaemonSet's node-affinity terms`);
-  }
-  if (terms.length === 0) {
-    const values = [...(requirement.values ?? [])];
-    const query = requirement.operator === 'In' ? kplus.NodeLabelQuery.in(requirement.key, values) : kplus.NodeLabelQuery.notIn(requirement.key, values);
-    agent.daemonSet.scheduling.attract(kplus.Node.labeled(query));
-    return;
-  }
-  for (const term of terms) term.matchExpressions = [...(term.matchExpressions ?? []), { ...requirement, values: [...(requirement.values ?? [])] }];
+  const values = [...(requirement.values ?? [])];
+  const query = requirement.operator === 'In' ? kplus.NodeLabelQuery.in(requirement.key, values) : kplus.NodeLabelQuery.notIn(requirement.key, values);
+  agent.requireNodeLabels(query);
 }
 
 interface PlannedVariant {

@@ -224,6 +224,22 @@ describe('NodeAgent options', () => {
     ]);
   });
 
+  test('requireNodeLabels is ANDed into every required term, including terms added later', () => {
+    const chart = Testing.chart();
+    const agent = new NodeAgent(chart, 'Agent', { image: 'example.com/agent:1.0.0', resources: RESOURCES });
+    const ds0 = agent.toManifest();
+    expect(ds0.spec.template.spec.affinity).toBeUndefined();
+    agent.requireNodeLabels(kplus.NodeLabelQuery.notIn('pool', ['windows']));
+    expect(agent.toManifest().spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual([{ matchExpressions: [{ key: 'pool', operator: 'NotIn', values: ['windows'] }] }]);
+    agent.daemonSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('a', '1')));
+    agent.daemonSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('b', '2')));
+    expect(agent.toManifest().spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'a', operator: 'In', values: ['1'] }, { key: 'pool', operator: 'NotIn', values: ['windows'] }] },
+      { matchExpressions: [{ key: 'b', operator: 'In', values: ['2'] }, { key: 'pool', operator: 'NotIn', values: ['windows'] }] },
+    ]);
+  });
+
   test('extended resources are requested and limited equally; cpu limit optional', () => {
     const { ds } = synthAgent({ resources: { ...RESOURCES, cpuLimit: '1', extended: { 'nvidia.com/gpu': '1' } } });
     expect(ds.spec.template.spec.containers[0].resources).toEqual({
