@@ -19,7 +19,7 @@ import { addConfigChecksum, AgentCommonProps, agentServiceAccount, applyNodeAffi
 import { LogCollectorFlavor, LogOutput } from './log-output';
 import { AgentNamespace } from './namespace';
 import { AgentPolicyRule, grantCluster } from './rbac';
-import { AgentServiceMonitorOptions, createServiceMonitor } from './service-monitor';
+import { AgentServiceMonitorOptions, exposeMetrics } from './service-monitor';
 import { NodeAgent } from '../agent/node-agent';
 import { AgentResources } from '../agent/resources';
 import { AgentRole } from '../agent/role';
@@ -291,24 +291,15 @@ export class LogCollector extends Construct {
     applyNodeAffinity(this.agent, [], props.excludeVirtualNodes ?? true);
     this.agentNamespace = joinNamespace(this, this.agent, props.createNamespace);
 
-    this.service = new kplus.Service(this, 'Service', {
-      metadata: { name, namespace, labels },
-      type: kplus.ServiceType.CLUSTER_IP,
-      ports: [{ name: endpoints.portName, port: endpoints.port, targetPort: endpoints.port, protocol: kplus.Protocol.TCP }],
+    this.service = exposeMetrics(this, this.agent, {
+      name,
+      namespace,
+      labels,
+      portName: endpoints.portName,
+      port: endpoints.port,
+      path: endpoints.metricsPath,
+      serviceMonitor: props.serviceMonitor,
     });
-    for (const [k, v] of Object.entries(this.agent.selectorLabels)) this.service.selectLabel(k, v);
-
-    if (props.serviceMonitor) {
-      createServiceMonitor(this, 'ServiceMonitor', {
-        name,
-        namespace,
-        labels,
-        selector: this.agent.selectorLabels,
-        port: endpoints.portName,
-        path: endpoints.metricsPath,
-        options: props.serviceMonitor,
-      });
-    }
   }
 }
 

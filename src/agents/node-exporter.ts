@@ -12,7 +12,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AgentCommonProps, agentServiceAccount, applyNodeAffinity, companionLabels, joinNamespace } from './common';
 import { AgentNamespace } from './namespace';
-import { AgentServiceMonitorOptions, createServiceMonitor } from './service-monitor';
+import { AgentServiceMonitorOptions, exposeMetrics } from './service-monitor';
 import { NodeAgent } from '../agent/node-agent';
 import { AgentResources } from '../agent/resources';
 import { AgentRole } from '../agent/role';
@@ -177,23 +177,16 @@ export class NodeExporter extends Construct {
     this.agentNamespace = joinNamespace(this, this.agent, props.createNamespace);
 
     // kube-prometheus manifests/nodeExporter-service.yaml: headless; chart annotation prometheus.io/scrape.
-    this.service = new kplus.Service(this, 'Service', {
-      metadata: { name, namespace, labels, annotations: { 'prometheus.io/scrape': 'true' } },
-      clusterIP: 'None',
-      ports: [{ name: 'metrics', port, targetPort: port, protocol: kplus.Protocol.TCP }],
+    this.service = exposeMetrics(this, this.agent, {
+      name,
+      namespace,
+      labels,
+      annotations: { 'prometheus.io/scrape': 'true' },
+      headless: true,
+      portName: 'metrics',
+      port,
+      path: '/metrics',
+      serviceMonitor: props.serviceMonitor,
     });
-    for (const [k, v] of Object.entries(this.agent.selectorLabels)) this.service.selectLabel(k, v);
-
-    if (props.serviceMonitor) {
-      createServiceMonitor(this, 'ServiceMonitor', {
-        name,
-        namespace,
-        labels,
-        selector: this.agent.selectorLabels,
-        port: 'metrics',
-        path: '/metrics',
-        options: props.serviceMonitor,
-      });
-    }
   }
 }

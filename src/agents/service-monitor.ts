@@ -8,7 +8,9 @@
  * (the `node` relabelling from `__meta_kubernetes_pod_node_name`).
  */
 import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { NodeAgent } from '../agent/node-agent';
 
 /**
  * Options of the ServiceMonitor a catalogue agent can emit.
@@ -82,4 +84,44 @@ export function createServiceMonitor(scope: Construct, id: string, spec: Service
       }],
     },
   });
+}
+
+/** What `exposeMetrics` needs. */
+export interface MetricsEndpoint {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: { [key: string]: string };
+  readonly portName: string;
+  readonly port: number;
+  readonly path: string;
+  /** A headless Service (`clusterIP: None`), as node-exporter ships it. */
+  readonly headless?: boolean;
+  readonly annotations?: { [key: string]: string };
+  /** Emit a ServiceMonitor too. */
+  readonly serviceMonitor?: AgentServiceMonitorOptions;
+}
+
+/**
+ * The Service in front of an agent's metrics port (selecting the agent's
+ * pods by its fixed selector labels) and, when asked, its ServiceMonitor.
+ */
+export function exposeMetrics(scope: Construct, agent: NodeAgent, e: MetricsEndpoint): kplus.Service {
+  const service = new kplus.Service(scope, 'Service', {
+    metadata: { name: e.name, namespace: e.namespace, labels: e.labels, annotations: e.annotations },
+    ...(e.headless ? { clusterIP: 'None' } : { type: kplus.ServiceType.CLUSTER_IP }),
+    ports: [{ name: e.portName, port: e.port, targetPort: e.port, protocol: kplus.Protocol.TCP }],
+  });
+  for (const [k, v] of Object.entries(agent.selectorLabels)) service.selectLabel(k, v);
+  if (e.serviceMonitor) {
+    createServiceMonitor(scope, 'ServiceMonitor', {
+      name: e.name,
+      namespace: e.namespace,
+      labels: e.labels,
+      selector: agent.selectorLabels,
+      port: e.portName,
+      path: e.path,
+      options: e.serviceMonitor,
+    });
+  }
+  return service;
 }

@@ -13,7 +13,7 @@
  * an unsilenced error-severity lint); 2 unusable input or usage error, with a
  * message naming the file and field and nothing on stdout.
  */
-import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
+import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
 import { describeValue, InputError, LoadedObject, loadManifests, objectError } from '../input/load';
 import { decodeProblems } from '../validation/decode';
 import { LintFinding } from '../validation/lints';
@@ -51,8 +51,6 @@ export interface CheckOptions {
   readonly json: boolean;
   readonly manifests: string[];
 }
-
-class UsageError extends Error {}
 
 /** Parses `check` arguments; `help` when -h/--help was given. */
 export function parseCheckArgs(args: string[]): CheckOptions | 'help' {
@@ -168,20 +166,8 @@ export function formatCheckText(checked: readonly CheckedObject[]): string {
 
 /** Runs `check` with its arguments (after the subcommand); returns the exit code. */
 export function runCheck(args: string[], io: CliIo): number {
-  let options: CheckOptions | 'help';
-  try {
-    options = parseCheckArgs(args);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`cdk8s-node-agents check: ${e.message}\n\n${CHECK_USAGE}`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-  if (options === 'help') {
-    io.stdout(CHECK_USAGE);
-    return EXIT_OK;
-  }
+  const options = parseCommandArgs('check', CHECK_USAGE, args, parseCheckArgs, io);
+  if (typeof options === 'number') return options;
   let checked: CheckedObject[];
   let output: string;
   try {

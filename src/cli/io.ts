@@ -28,3 +28,34 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
   };
 }
+
+/** A usage mistake (unknown option, missing argument): exit 2 with the command's usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Parse a command's arguments: on a usage mistake print it with the usage
+ * to stderr, on `help` print the usage to stdout; either way return the exit
+ * code. Otherwise return the parsed options.
+ */
+export function parseCommandArgs<T>(command: string, usage: string, args: string[], parse: (args: string[]) => T | 'help', io: CliIo): T | number {
+  let options: T | 'help';
+  try {
+    options = parse(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-node-agents ${command}: ${e.message}\n\n${usage}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (options === 'help') {
+    io.stdout(usage);
+    return EXIT_OK;
+  }
+  return options;
+}

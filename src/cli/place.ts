@@ -12,7 +12,7 @@
  * 1 some DaemonSet should run on a node where the scheduler cannot place it;
  * 2 unusable input or usage error (nothing on stdout).
  */
-import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
+import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
 import { InputError, LoadedObject, loadManifests, loadObjectList } from '../input/load';
 import { isDaemonSetManifest } from '../input/validate';
 import { Placement, PlacementReport } from '../placement/placement';
@@ -52,13 +52,7 @@ export interface PlaceOptions {
   readonly manifests: string[];
 }
 
-/** A command-line mistake: reported with the usage text, exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** Parses `place` arguments; `help` when -h/--help was given. */
 export function parsePlaceArgs(args: string[]): PlaceOptions | 'help' {
@@ -134,20 +128,8 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
 
 /** Runs `place` with its arguments (after the subcommand); returns the exit code. */
 export function runPlace(args: string[], io: CliIo): number {
-  let options: PlaceOptions | 'help';
-  try {
-    options = parsePlaceArgs(args);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`cdk8s-node-agents place: ${e.message}\n\n${PLACE_USAGE}`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-  if (options === 'help') {
-    io.stdout(PLACE_USAGE);
-    return EXIT_OK;
-  }
+  const options = parseCommandArgs('place', PLACE_USAGE, args, parsePlaceArgs, io);
+  if (typeof options === 'number') return options;
   let report: PlacementReport;
   let output: string;
   try {
