@@ -65,8 +65,10 @@ function digitCount(v: bigint): number {
 }
 
 /**
- * Quantities beyond 10^MAX_EXPONENT are rejected: Go's own arithmetic on them takes unbounded
- * time and memory (it hangs on "1e2147483646"-style inputs), and no resource amount comes close.
+ * Quantities beyond 10^MAX_EXPONENT are rejected: Go's own arithmetic on such values takes
+ * unbounded time and memory (ParseQuantity never returns for "1e-2147483647", and String() of
+ * "1234567890123456789e99999" takes seconds), and no resource amount comes close. Tiny values
+ * are fine: they round up to 1n as in Go.
  */
 const MAX_EXPONENT = 100000;
 export const ERR_TOO_LARGE = `quantity is too large (the exponent must be at most ${MAX_EXPONENT})`;
@@ -431,6 +433,27 @@ export class Quantity {
   /** -1, 0 or 1 as this is less than, equal to or greater than `other` (exact). */
   public cmp(other: Quantity): number {
     return compareExact(this.unscaled, this.exponent, other.unscaled, other.exponent);
+  }
+
+  /**
+   * `q.Cmp(y)` with its side effect: Go's `Cmp` calls `q.AsDec()` whenever either operand is held as
+   * an inf.Dec, which converts the receiver in place, and that changes how `Value()`/`MilliValue()`
+   * overflow afterwards (e.g. `PodRequests`' `maxResourceList` stores the converted receiver).
+   * Returns the comparison and the receiver as it is after the call.
+   */
+  public cmpInPlace(other: Quantity): { cmp: number; self: Quantity } {
+    const cmp = this.cmp(other);
+    return { cmp, self: this.dec || !other.dec ? this : this.toDec() };
+  }
+
+  /** True when Go would hold this value as an inf.Dec rather than an int64Amount. */
+  public isDec(): boolean {
+    return this.dec;
+  }
+
+  /** `q.ToDec()` / `q.AsDec()`: the same value held as an inf.Dec (Go's `int64Amount.AsDec`). */
+  public toDec(): Quantity {
+    return this.dec ? this : new Quantity(this.unscaled, this.exponent, this.format, true, this.cached);
   }
 
   /** `Quantity.CmpInt64`. */

@@ -107,11 +107,20 @@ export function addResourceList(list: ResourceQuantities, add: ResourceQuantitie
   }
 }
 
-/** `maxResourceList`: the larger quantity per resource (`Cmp`). */
+/**
+ * `maxResourceList`: the larger quantity per resource (`Cmp`). Go's `quantity.Cmp(value)` converts
+ * `quantity` to an inf.Dec in place when either side is one, and the converted value is what gets
+ * stored (it changes how `Value()` overflows): `cmpInPlace` returns it.
+ */
 export function maxResourceList(list: ResourceQuantities, other: ResourceQuantities): void {
   for (const [k, v] of other) {
     const cur = list.get(k);
-    if (cur === undefined || v.cmp(cur) > 0) list.set(k, v);
+    if (cur === undefined) {
+      list.set(k, v);
+      continue;
+    }
+    const r = v.cmpInPlace(cur);
+    if (r.cmp > 0) list.set(k, r.self);
   }
 }
 

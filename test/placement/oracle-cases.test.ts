@@ -299,6 +299,44 @@ const cases: OracleCase[] = [
     },
   },
   {
+    name: 'disagreement fixed: an existing pod\'s 10E init request compared with a 1.5Gi (inf.Dec) container request becomes an inf.Dec (Go\'s Cmp converts its receiver), so its Value() wraps negative instead of overflowing to 0',
+    nodes: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: {} }],
+    pods: [
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p2' },
+        spec: {
+          containers: [{ resources: { limits: { memory: '1.5Gi' } } }],
+          initContainers: [{ resources: { requests: { memory: '10E' } } }],
+          nodeName: 'n1',
+        },
+      },
+    ],
+    daemonSet: {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent2' },
+      spec: { template: { metadata: {}, spec: { containers: [{ resources: { requests: { memory: '64Mi' } } }] } } },
+    },
+    expected: {
+      namespace: 'default',
+      desiredNumberScheduled: 1,
+      maxSurge: 0,
+      maxUnavailable: 1,
+      nodes: [
+        {
+          node: 'n1',
+          shouldRun: true,
+          shouldContinueRunning: true,
+          schedulable: false,
+          reasons: ['Too many pods'],
+          firstFailingFilter: 'NodeResourcesFit',
+        },
+      ],
+    },
+  },
+  {
     name: 'NotReady node: the NoSchedule condition taint blocks new pods, existing pods stay (NoExecute tolerated)',
     nodes: [
       { apiVersion: 'v1', kind: 'Node', metadata: { name: 'ready' }, status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } },

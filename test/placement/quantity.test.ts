@@ -484,8 +484,34 @@ describe('Value / MilliValue rounding and Go int64 behaviour (checked against Go
     expect(() => parseQuantity(Number.NaN)).toThrow(QuantityError);
   });
 
-  test('absurd exponents (on which Go hangs) are rejected or rounded instead of computed', () => {
+  test('absurd exponents are rejected (Go never returns on some of them) and tiny ones round up to 1n', () => {
     expect(() => parseQuantity('1e2147483646')).toThrow(/too large/);
     expect(parseQuantity('1e-2147483647').milliValue()).toBe(1n);
+  });
+});
+
+describe('Quantity.Cmp converts its receiver to inf.Dec in place when either side is an inf.Dec (checked against Go)', () => {
+  // receiver, argument, cmp, receiver.Value() after the call
+  const table: Array<[string, string, number, string]> = [
+    // "1.5Gi" has a fraction with a binary suffix: Go parses it into an inf.Dec.
+    ['10E', '1.5Gi', 1, '-8446744073709551616'],
+    // Both int64Amount: no conversion, and Value() of 10E overflows to 0.
+    ['10E', '1.5G', 1, '0'],
+    ['100E', '1', 1, '0'],
+    ['1.5Gi', '10E', -1, '1610612736'],
+  ];
+  test.each(table)('%s cmp %s', (a, b, cmp, value) => {
+    const x = parseQuantity(a);
+    const { cmp: got, self } = x.cmpInPlace(parseQuantity(b));
+    expect(got).toBe(cmp);
+    expect(self.value().toString()).toBe(value);
+    // The receiver itself is immutable in TypeScript.
+    expect(x.cmp(parseQuantity(b))).toBe(cmp);
+  });
+  test('isDec / toDec', () => {
+    expect(parseQuantity('1.5Gi').isDec()).toBe(true);
+    expect(parseQuantity('10E').isDec()).toBe(false);
+    expect(parseQuantity('10E').toDec().isDec()).toBe(true);
+    expect(parseQuantity('10E').toDec().toString()).toBe('10E');
   });
 });
