@@ -105,6 +105,20 @@ export interface AgentContainerProps {
    * @default false
    */
   readonly exposeNodeName?: boolean;
+
+  /**
+   * Environment from ConfigMaps or Secrets.
+   *
+   * @default - none
+   */
+  readonly envFrom?: kplus.EnvFrom[];
+
+  /**
+   * Lifecycle hooks (e.g. a preStop hook that lets a CNI agent clean up).
+   *
+   * @default - none
+   */
+  readonly lifecycle?: kplus.ContainerLifecycle;
 }
 
 /**
@@ -186,6 +200,20 @@ export interface NodeAgentProps {
    * @default true
    */
   readonly exposeNodeName?: boolean;
+
+  /**
+   * Environment of the main container from ConfigMaps or Secrets.
+   *
+   * @default - none
+   */
+  readonly envFrom?: kplus.EnvFrom[];
+
+  /**
+   * Lifecycle hooks of the main container (e.g. a preStop hook that lets a CNI agent clean up).
+   *
+   * @default - none
+   */
+  readonly lifecycle?: kplus.ContainerLifecycle;
 
   /**
    * Ports of the main container. With `hostNetwork` the host port always
@@ -499,6 +527,8 @@ export class NodeAgent extends Construct {
       readiness: props.readiness,
       startup: props.startup,
       exposeNodeName: props.exposeNodeName ?? true,
+      envFrom: props.envFrom,
+      lifecycle: props.lifecycle,
     });
 
     this.node.addValidation({ validate: () => this.validateAgent() });
@@ -590,6 +620,8 @@ export class NodeAgent extends Construct {
       command: props.command,
       args: props.args,
       envVariables: env,
+      envFrom: props.envFrom,
+      lifecycle: props.lifecycle,
       ports: props.ports,
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       securityContext: hardenedSecurityContext(props.securityContext),

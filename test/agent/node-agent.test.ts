@@ -267,6 +267,20 @@ describe('NodeAgent options', () => {
     expect(ds.spec.template.spec.automountServiceAccountToken).toBe(true);
   });
 
+  test('envFrom and lifecycle hooks reach the container', () => {
+    const chart = Testing.chart();
+    const cm = new kplus.ConfigMap(chart, 'cm', { metadata: { name: 'agent-env' }, data: { A: '1' } });
+    new NodeAgent(chart, 'Agent', {
+      image: 'example.com/agent:1.0.0',
+      resources: RESOURCES,
+      envFrom: [kplus.Env.fromConfigMap(cm)],
+      lifecycle: { preStop: kplus.Handler.fromCommand(['/cni-uninstall.sh']) },
+    });
+    const c = Testing.synth(chart).find((m) => m.kind === 'DaemonSet').spec.template.spec.containers[0];
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'agent-env' } }]);
+    expect(c.lifecycle).toEqual({ preStop: { exec: { command: ['/cni-uninstall.sh'] } } });
+  });
+
   test('toManifest returns the rendered DaemonSet', () => {
     const chart = Testing.chart();
     const agent = new NodeAgent(chart, 'Agent', { image: 'example.com/agent:1.0.0', resources: RESOURCES });
