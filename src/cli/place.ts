@@ -14,7 +14,8 @@
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
 import { InputError, LoadedObject, loadManifests, loadObjectList } from '../input/load';
-import { isDaemonSetManifest } from '../input/validate';
+import { projectPodForPlacement } from '../input/project';
+import { isDaemonSetManifest, validatePodShape } from '../input/validate';
 import { Placement, PlacementReport } from '../placement/placement';
 import { formatPlacementJson } from '../report/json';
 import { formatPlacementText, hasUnschedulable } from '../report/text';
@@ -115,7 +116,14 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
   if (nodes.length === 0) {
     throw new InputError(options.nodes, undefined, 'contains no Node objects (expected `kubectl get nodes -o json` output)');
   }
-  const pods: LoadedObject[] = options.pods !== undefined ? loadObjectList(options.pods, cwd, 'Pod') : [];
+  // Each pod is checked, then cut down to what the engine reads, as its file is read:
+  // memory stays bounded by one file instead of the whole cluster's pods.
+  const pods: LoadedObject[] = options.pods !== undefined
+    ? loadObjectList(options.pods, cwd, 'Pod', (loaded) => {
+      validatePodShape(loaded);
+      return { ...loaded, object: projectPodForPlacement(loaded.object) };
+    })
+    : [];
   const manifests = loadManifests(options.manifests, cwd);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
     const kinds = [...new Set(manifests.map((m) => String(m.object.kind)))].sort();

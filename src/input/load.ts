@@ -156,10 +156,11 @@ export function loadManifests(paths: string[], cwd: string): LoadedObject[] {
  * @param file the file (or directory), relative to `cwd` or absolute
  * @param cwd directory relative paths are resolved against
  * @param expectedKind the kind every object must have
+ * @param each applied to every object once it passed these checks (e.g. to keep only the fields a caller reads)
  * @throws InputError for anything {@link loadManifests} rejects, an object of another kind,
  *   a missing `metadata.name`, or a name that appears twice (Pods: namespace and name)
  */
-export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod'): LoadedObject[] {
+export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', each?: (loaded: LoadedObject) => LoadedObject): LoadedObject[] {
   const result: LoadedObject[] = [];
   const seen = new Map<string, LoadedObject>();
   for (const f of expandPath(file, cwd)) {
@@ -197,7 +198,7 @@ export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' |
         throw objectError(loaded, 'metadata.name', `duplicate ${expectedKind} ${JSON.stringify(key)} (already defined ${where ? `at ${where}` : 'earlier'})`);
       }
       seen.set(key, loaded);
-      result.push(loaded);
+      result.push(each ? each(loaded) : loaded);
     });
   }
   return result;

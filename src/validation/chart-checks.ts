@@ -46,6 +46,12 @@ export class ChartChecks extends Construct {
   private readonly selfChecked: SelfChecked[] = [];
   /** Lines already printed: a chart validated again (each toJson) does not repeat them. */
   private readonly printed = new Set<string>();
+  /**
+   * cdk8s validates the whole app again before rendering each chart
+   * (`Chart.toJson` → `App._synthChart`), so one `app.synth()` asks N + 1
+   * times: the reports are reused while the rendered objects are unchanged.
+   */
+  private cache?: { readonly key: string; readonly reports: ObjectReport[] };
   private lastReports: ObjectReport[] = [];
 
   private constructor(scope: Chart, id: string) {
@@ -78,7 +84,9 @@ export class ChartChecks extends Construct {
     const objects = chart.node.findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
       .map((o) => o.toJson());
-    const reports = validateObjects(objects);
+    const key = JSON.stringify(objects);
+    const reports = this.cache?.key === key ? this.cache.reports : validateObjects(objects);
+    this.cache = { key, reports };
     this.lastReports = reports;
     const errors: string[] = [];
     for (const r of reports) {

@@ -1,6 +1,7 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { NodeAgent } from '../../src';
 import { ChartChecks } from '../../src/validation/chart-checks';
+import * as validate from '../../src/validation/validate';
 
 const RESOURCES = { cpuRequest: '10m', memoryRequest: '10Mi', memoryLimit: '20Mi' };
 
@@ -75,5 +76,20 @@ describe('chart-wide synth checks', () => {
     expect(chart.node.findAll().filter((c) => c instanceof ChartChecks)).toHaveLength(1);
     Testing.synth(chart);
     expect(ChartChecks.of(chart).reports.map((r) => `${r.kind}/${r.name}`)).toEqual(['DaemonSet/a', 'DaemonSet/b']);
+  });
+
+  test('an unchanged chart is validated once per synth, although cdk8s validates before each chart', () => {
+    const app = Testing.app();
+    for (const name of ['a', 'b', 'c']) {
+      const chart = new Chart(app, name);
+      new NodeAgent(chart, 'A', { image: 'example.com/a:1.0.0', resources: RESOURCES });
+    }
+    const spy = jest.spyOn(validate, 'validateObjects');
+    try {
+      app.synthYaml();
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
