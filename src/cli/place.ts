@@ -13,7 +13,7 @@
  * 2 unusable input or usage error (nothing on stdout).
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
-import { InputError, LoadedObject, loadManifests, loadObjectList } from '../input/load';
+import { describeValue, InputError, LoadedObject, loadManifests, loadObjectList } from '../input/load';
 import { projectPodForPlacement } from '../input/project';
 import { isDaemonSetManifest, validatePodShape } from '../input/validate';
 import { Placement, PlacementReport } from '../placement/placement';
@@ -126,7 +126,8 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
     : [];
   const manifests = loadManifests(options.manifests, cwd);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
-    const kinds = [...new Set(manifests.map((m) => String(m.object.kind)))].sort();
+    const all = [...new Set(manifests.map((m) => describeKind(m.object.kind)))].sort();
+    const kinds = all.length > 10 ? [...all.slice(0, 10), `and ${all.length - 10} more`] : all;
     throw new InputError(options.manifests.join(', '), undefined,
       `no DaemonSet found (read ${manifests.length} object${manifests.length === 1 ? '' : 's'}: ${kinds.join(', ')})`);
   }
@@ -152,4 +153,9 @@ export function runPlace(args: string[], io: CliIo): number {
   }
   io.stdout(output);
   return report.daemonSets.some(hasUnschedulable) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** A kind as an error message shows it: short, whatever the input holds. */
+function describeKind(kind: unknown): string {
+  return typeof kind === 'string' && kind.length <= 60 ? kind : describeValue(kind);
 }

@@ -347,10 +347,21 @@ interface FlattenContext {
   readonly accept: (loaded: LoadedObject) => void;
 }
 
-function flatten(ctx: FlattenContext, value: unknown, at: string, listKind: { kind: string; apiVersion?: unknown } | undefined): void {
+/** Lists nested deeper than this are refused (a List of Lists of ... is never a cluster dump). */
+const MAX_LIST_DEPTH = 32;
+
+function flatten(ctx: FlattenContext, value: unknown, at: string, listKind: { kind: string; apiVersion?: unknown } | undefined, depth = 0): void {
   const here: LoadedObject = { file: ctx.file, documentIndex: ctx.documentIndex, documentCount: ctx.documentCount, path: at, object: value };
+  if (depth > MAX_LIST_DEPTH) {
+    throw objectError(here, '', `lists nested more than ${MAX_LIST_DEPTH} deep; expected Kubernetes objects`);
+  }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => flatten(ctx, item, `${at}[${i}]`, listKind));
+    value.forEach((item, i) => {
+      if (Array.isArray(item)) {
+        throw objectError({ ...here, path: `${at}[${i}]` }, '', `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describeValue(item)}`);
+      }
+      flatten(ctx, item, `${at}[${i}]`, listKind, depth + 1);
+    });
     return;
   }
   if (!isMapping(value)) {
@@ -376,7 +387,7 @@ function flatten(ctx: FlattenContext, value: unknown, at: string, listKind: { ki
         const itemHere = { ...here, path: itemPath };
         throw objectError(itemHere, '', `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describeValue(item)}`);
       }
-      flatten(ctx, item, itemPath, inner);
+      flatten(ctx, item, itemPath, inner, depth + 1);
     });
     return;
   }

@@ -36,7 +36,7 @@ export class QuantityError extends Error {
   public readonly reason: string;
 
   constructor(input: string, reason: string) {
-    super(`invalid quantity ${JSON.stringify(input)}: ${reason} (${ALLOWED})`);
+    super(`invalid quantity ${JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input)}: ${reason} (${ALLOWED})`);
     this.name = 'QuantityError';
     this.input = input;
     this.reason = reason;

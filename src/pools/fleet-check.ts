@@ -151,7 +151,7 @@ export class FleetCheck extends Construct {
 
   /**
    * Writes `placement.txt`, `placement.json` and `placement.html` into `dir`
-   * (created if missing).
+   * (created if missing), atomically: a failure leaves the previous report as it was.
    *
    * @returns the paths written
    */
@@ -163,10 +163,29 @@ export class FleetCheck extends Construct {
       [REPORT_FILES.json, report.json],
       [REPORT_FILES.html, report.html],
     ];
-    return files.map(([name, text]) => {
-      const file = path.join(dir, name);
-      fs.writeFileSync(file, text);
-      return file;
+    // All or nothing: every file is written under a temporary name first, and
+    // only when all three are on disk are they renamed over the old report.
+    for (const [name] of files) {
+      const final = path.join(dir, name);
+      if (fs.existsSync(final) && !fs.statSync(final).isFile()) {
+        throw new Error(`${final} exists and is not a file; the report was not written`);
+      }
+    }
+    const staged: Array<[string, string]> = [];
+    try {
+      for (const [name, text] of files) {
+        const final = path.join(dir, name);
+        const temp = path.join(dir, `.${name}.tmp-${process.pid}`);
+        staged.push([temp, final]);
+        fs.writeFileSync(temp, text);
+      }
+    } catch (e) {
+      for (const [temp] of staged) fs.rmSync(temp, { force: true });
+      throw e;
+    }
+    return staged.map(([temp, final]) => {
+      fs.renameSync(temp, final);
+      return final;
     });
   }
 

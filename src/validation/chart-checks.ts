@@ -84,9 +84,9 @@ export class ChartChecks extends Construct {
     const objects = chart.node.findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
       .map((o) => o.toJson());
-    const key = JSON.stringify(objects);
-    const reports = this.cache?.key === key ? this.cache.reports : validateObjects(objects);
-    this.cache = { key, reports };
+    const rendered = JSON.stringify(objects);
+    const reports = this.cache?.key === rendered ? this.cache.reports : validateObjects(objects);
+    this.cache = { key: rendered, reports };
     this.lastReports = reports;
     const errors: string[] = [];
     for (const r of reports) {
