@@ -14,8 +14,7 @@
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
 import { describeValue, InputError, LoadedObject, loadManifests, loadObjectList } from '../input/load';
-import { projectPodForPlacement } from '../input/project';
-import { isDaemonSetManifest, validatePodShape } from '../input/validate';
+import { isDaemonSetManifest } from '../input/validate';
 import { Placement, PlacementReport } from '../placement/placement';
 import { formatPlacementJson } from '../report/json';
 import { formatPlacementText, hasUnschedulable } from '../report/text';
@@ -116,14 +115,7 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
   if (nodes.length === 0) {
     throw new InputError(options.nodes, undefined, 'contains no Node objects (expected `kubectl get nodes -o json` output)');
   }
-  // Each pod is checked, then cut down to what the engine reads, as its file is read:
-  // memory stays bounded by one file instead of the whole cluster's pods.
-  const pods: LoadedObject[] = options.pods !== undefined
-    ? loadObjectList(options.pods, cwd, 'Pod', (loaded) => {
-      validatePodShape(loaded);
-      return { ...loaded, object: projectPodForPlacement(loaded.object) };
-    })
-    : [];
+  const pods: LoadedObject[] = options.pods !== undefined ? Placement._loadPods(options.pods, cwd) : [];
   const manifests = loadManifests(options.manifests, cwd);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
     const all = [...new Set(manifests.map((m) => describeKind(m.object.kind)))].sort();
@@ -131,7 +123,7 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
     throw new InputError(options.manifests.join(', '), undefined,
       `no DaemonSet found (read ${manifests.length} object${manifests.length === 1 ? '' : 's'}: ${kinds.join(', ')})`);
   }
-  const placement = Placement._fromLoaded(nodes, pods);
+  const placement = Placement._fromLoaded(nodes, pods, true);
   return placement._simulateLoaded(manifests);
 }
 

@@ -13,6 +13,7 @@ import { Chart } from 'cdk8s';
 import { buildClusterState, ClusterState, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
 import { DaemonSet, Node, Pod } from './types';
 import { compareCodePoints, InputError, isMapping, LoadedObject, loadObjectList, objectError } from '../input/load';
+import { projectPodForPlacement } from '../input/project';
 import { isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodShape } from '../input/validate';
 
 /** What Kubernetes decides for one DaemonSet on one node. */
@@ -108,8 +109,21 @@ export class Placement {
   public static fromFiles(nodesFile: string, podsFile?: string): Placement {
     const cwd = process.cwd();
     const nodes = loadObjectList(nodesFile, cwd, 'Node');
-    const pods = podsFile !== undefined ? loadObjectList(podsFile, cwd, 'Pod') : [];
-    return Placement._fromLoaded(nodes, pods);
+    const pods = podsFile !== undefined ? Placement._loadPods(podsFile, cwd) : [];
+    return Placement._fromLoaded(nodes, pods, true);
+  }
+
+  /**
+   * Reads Pods for placement: each pod's shape is checked, then it is cut down
+   * to the fields the engine reads, as its file is read, so memory stays
+   * bounded by one file instead of every pod of the cluster.
+   * @internal
+   */
+  public static _loadPods(file: string, cwd: string): LoadedObject[] {
+    return loadObjectList(file, cwd, 'Pod', (loaded) => {
+      validatePodShape(loaded);
+      return { ...loaded, object: projectPodForPlacement(loaded.object) };
+    });
   }
 
   /**
@@ -136,7 +150,7 @@ export class Placement {
    * Builds the placement from objects already read (and located) by `src/input/load`.
    * @internal
    */
-  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[]): Placement {
+  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[], podsChecked = false): Placement {
     const seen = new Map<string, LoadedObject>();
     for (const n of nodes) {
       validateNodeShape(n);
@@ -146,7 +160,7 @@ export class Placement {
       }
       seen.set(name, n);
     }
-    pods.forEach(validatePodShape);
+    if (!podsChecked) pods.forEach(validatePodShape);
     const sourced = [
       ...nodes.map((n) => ({ loaded: n, object: n.object })),
       ...pods.map((p) => ({ loaded: p, object: p.object })),
