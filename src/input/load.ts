@@ -162,6 +162,8 @@ export function loadManifests(paths: string[], cwd: string): LoadedObject[] {
  */
 export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', each?: (loaded: LoadedObject) => LoadedObject): LoadedObject[] {
   const result: LoadedObject[] = [];
+  // Where each name was first seen: only the location, never the object, so a
+  // caller's `each` can drop the full parse tree (src/input/project.ts).
   const seen = new Map<string, LoadedObject>();
   for (const f of expandPath(file, cwd)) {
     readObjects(f.display, f.absolute, expectedKind, (loaded) => {
@@ -197,7 +199,7 @@ export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' |
         const where = first.file === loaded.file ? locationInFile(first) : `${first.file}${locationInFile(first) ? ` ${locationInFile(first)}` : ''}`;
         throw objectError(loaded, 'metadata.name', `duplicate ${expectedKind} ${JSON.stringify(key)} (already defined ${where ? `at ${where}` : 'earlier'})`);
       }
-      seen.set(key, loaded);
+      seen.set(key, { ...loaded, object: undefined });
       result.push(each ? each(loaded) : loaded);
     });
   }
@@ -319,14 +321,7 @@ function systemErrorText(e: unknown): string {
  * @param inferKind kind assumed for items of a `<Kind>List` / top-level array that omit it
  */
 function readObjects(display: string, absolute: string, inferKind: string | undefined, accept: (loaded: LoadedObject) => void): void {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(absolute);
-  } catch (e) {
-    throw new InputError(display, undefined, `cannot read: ${systemErrorText(e)}`);
-  }
-  const text = decodeText(display, buf);
-  const documents = parseDocuments(display, absolute, text);
+  const documents = readDocuments(display, absolute);
   const nonEmpty = documents.filter((d) => d.value !== null && d.value !== undefined);
   if (nonEmpty.length === 0) {
     throw new InputError(display, undefined, documents.length === 0
@@ -337,6 +332,20 @@ function readObjects(display: string, absolute: string, inferKind: string | unde
     const ctx: FlattenContext = { file: display, documentIndex: index, documentCount: nonEmpty.length, inferKind, accept };
     flatten(ctx, doc.value, '', undefined);
   });
+}
+
+/**
+ * Reads, decodes and parses one file. A function of its own so that the file's
+ * bytes and text are garbage once it returns, before its objects are walked.
+ */
+function readDocuments(display: string, absolute: string): ParsedDocument[] {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(absolute);
+  } catch (e) {
+    throw new InputError(display, undefined, `cannot read: ${systemErrorText(e)}`);
+  }
+  return parseDocuments(display, absolute, decodeText(display, buf));
 }
 
 interface FlattenContext {
