@@ -27,6 +27,7 @@ import { writeTreeAtomically } from './atomic';
 import { dnsNameFromId, MANAGED_BY } from '../agent/node-agent';
 import { ROLE_ANNOTATION } from '../agent/role';
 import { isDNS1123Label } from '../util/validation';
+import { inSynthSession } from '../validation/synth-session';
 
 /** Which GitOps tool the cluster directory is written for. */
 export enum GitOpsTool {
@@ -166,9 +167,12 @@ export class GitOpsOutput {
    */
   public static write(app: App, options: GitOpsOptions): GitOpsResult {
     const o = resolveOptions(options);
-    // synthYaml() resolves dependencies and runs every construct's validation.
-    app.synthYaml();
-    const apps = planApps(app.charts);
+    // synthYaml() resolves dependencies and runs every construct's validation;
+    // in one synth session the charts are then read without validating again.
+    const apps = inSynthSession(app, () => {
+      app.synthYaml();
+      return planApps(app.charts);
+    });
     const files = new Map<string, string>();
     const kustomizations: string[] = [];
     for (const a of apps) {

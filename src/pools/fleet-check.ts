@@ -20,6 +20,7 @@ import { Quantity, QuantityError } from '../placement/quantity';
 import { DaemonSet } from '../placement/types';
 import { formatFleetHtml } from '../report/html';
 import { formatFleetJson, formatFleetText } from '../report/summary';
+import { SynthSession, synthSessionOf } from '../validation/synth-session';
 
 /** Options of the fleet checks. */
 export interface FleetCheckOptions {
@@ -91,6 +92,9 @@ export class FleetCheck extends Construct {
 
   private readonly options: FleetCheckOptions;
   private readonly expectations: Map<IConstruct | string, string[]>;
+  private readonly session?: SynthSession;
+  /** The findings of this synth session: cdk8s validates N + 1 times per `app.synth()`. */
+  private validated?: { readonly generation: number; readonly errors: string[] };
 
   constructor(scope: Construct, id: string, props: FleetCheckProps) {
     // Reject a malformed budget now, where the user wrote it (before joining the tree).
@@ -100,6 +104,7 @@ export class FleetCheck extends Construct {
     this.fleet = props.fleet;
     this.options = { maxAgentCpuPerNode: props.maxAgentCpuPerNode, maxAgentMemoryPerNode: props.maxAgentMemoryPerNode };
     this.expectations = new Map();
+    this.session = synthSessionOf(this);
     this.node.addValidation({ validate: () => this.validateFleet() });
   }
 
@@ -198,6 +203,14 @@ export class FleetCheck extends Construct {
   }
 
   private validateFleet(): string[] {
+    const session = this.session?.active ? this.session : undefined;
+    if (session && this.validated?.generation === session.generation) return this.validated.errors;
+    const errors = this.findFleetErrors();
+    if (session) this.validated = { generation: session.generation, errors };
+    return errors;
+  }
+
+  private findFleetErrors(): string[] {
     try {
       return this._analyze().findings
         .filter((f) => !f.check.startsWith('partition-'))

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { SynthSession, synthSessionOf } from './synth-session';
 import { ObjectReport, validateObjects } from './validate';
 
 /** Where lint findings and apiserver warnings go at synth. */
@@ -49,13 +50,17 @@ export class ChartChecks extends Construct {
   /**
    * cdk8s validates the whole app again before rendering each chart
    * (`Chart.toJson` → `App._synthChart`), so one `app.synth()` asks N + 1
-   * times: the reports are reused while the rendered objects are unchanged.
+   * times. Within one `app.synth()` (a {@link SynthSession}) the first report
+   * stands; outside, the reports are reused while the rendered objects are
+   * unchanged (`key`).
    */
-  private cache?: { readonly key: string; readonly reports: ObjectReport[] };
+  private cache?: { readonly key?: string; readonly generation?: number; readonly reports: ObjectReport[] };
   private lastReports: ObjectReport[] = [];
+  private readonly session?: SynthSession;
 
   private constructor(scope: Chart, id: string) {
     super(scope, id);
+    this.session = synthSessionOf(scope);
     this.node.addValidation({ validate: () => this.run(scope) });
   }
 
@@ -80,13 +85,7 @@ export class ChartChecks extends Construct {
     for (const c of this.selfChecked) {
       if (c.constructProblems().length > 0) skip.add(c.checkedObjectKey);
     }
-    // Not chart.toJson(): it validates the chart first, which would recurse.
-    const objects = chart.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-      .map((o) => o.toJson());
-    const rendered = JSON.stringify(objects);
-    const reports = this.cache?.key === rendered ? this.cache.reports : validateObjects(objects);
-    this.cache = { key: rendered, reports };
+    const reports = this.reportsFor(chart);
     this.lastReports = reports;
     const errors: string[] = [];
     for (const r of reports) {
@@ -101,6 +100,24 @@ export class ChartChecks extends Construct {
       }
     }
     return errors;
+  }
+
+  private reportsFor(chart: Chart): ObjectReport[] {
+    const session = this.session?.active ? this.session : undefined;
+    if (session && this.cache?.generation === session.generation) return this.cache.reports;
+    // Not chart.toJson(): it validates the chart first, which would recurse.
+    const apiObjects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+    // In a session each object renders once (synth-session.ts): cdk8s writes this rendering.
+    const objects = apiObjects.map((o) => o.toJson());
+    if (session) {
+      const reports = validateObjects(objects);
+      this.cache = { generation: session.generation, reports };
+      return reports;
+    }
+    const key = JSON.stringify(objects);
+    const reports = this.cache?.key === key ? this.cache.reports : validateObjects(objects);
+    this.cache = { key, reports };
+    return reports;
   }
 }
 

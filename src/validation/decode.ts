@@ -24,10 +24,10 @@ export interface DecodeProblem {
 type Schema =
   | 'string' | 'int' | 'bool' | 'stringMap' | 'intOrString' | 'quantity' | 'quantityMap' | 'any'
   | { readonly list: Schema }
-  | { readonly fields: Readonly<Record<string, Schema>> };
+  | { readonly fields: ReadonlyArray<readonly [string, Schema]> };
 
 const list = (s: Schema): Schema => ({ list: s });
-const o = (fields: Record<string, Schema>): Schema => ({ fields });
+const o = (fields: Record<string, Schema>): Schema => ({ fields: Object.entries(fields) });
 
 const LABEL_SELECTOR = o({
   matchLabels: 'stringMap',
@@ -48,7 +48,7 @@ const HANDLER = o({
   grpc: o({ port: 'int', service: 'string' }),
 });
 const PROBE = o({
-  ...(HANDLER as { fields: Record<string, Schema> }).fields,
+  ...Object.fromEntries((HANDLER as { fields: ReadonlyArray<readonly [string, Schema]> }).fields),
   initialDelaySeconds: 'int',
   timeoutSeconds: 'int',
   periodSeconds: 'int',
@@ -230,7 +230,11 @@ function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[
       fail('must be a mapping');
       return;
     }
-    for (const [k, s] of Object.entries(schema.fields)) check(value[k], s, path === '' ? k : `${path}.${k}`, out);
+    for (const [k, s] of schema.fields) {
+      const v = value[k];
+      // Most fields of a schema are absent: no path is built for them.
+      if (v !== undefined && v !== null) check(v, s, path === '' ? k : `${path}.${k}`, out);
+    }
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import { isRecord } from './meta';
 import { imageTag } from '../agent/image';
+import { cloneJson } from '../util/clone';
 
 type Obj = Record<string, any>;
 
@@ -103,7 +104,7 @@ export function defaultPodSpec(spec: Obj): void {
 
 /** A defaulted deep copy of an apps/v1 DaemonSet manifest. */
 export function defaultDaemonSet(ds: unknown): Obj {
-  const out: Obj = isRecord(ds) ? structuredClone(ds) : {};
+  const out: Obj = isRecord(ds) ? cloneJson(ds) : {};
   if (!isRecord(out.metadata)) out.metadata = {};
   if (!isRecord(out.spec)) out.spec = {};
   const spec = out.spec;

@@ -28,6 +28,7 @@ import {
   PodSecurityFailure, PodSecurityLevel,
 } from './pod-security';
 import { daemonSetWarnings } from './warnings';
+import { cloneJson } from '../util/clone';
 
 type Obj = Record<string, any>;
 
@@ -138,7 +139,7 @@ function pssMessage(failures: PodSecurityFailure[]): string {
 
 /** The Pod the controller creates, as PodSecurity admission sees it: hostNetwork ports get `hostPort = containerPort`. */
 function createdPodSpec(spec: Obj): Obj {
-  const copy: Obj = structuredClone(spec);
+  const copy: Obj = cloneJson(spec);
   if (copy.hostNetwork === true) {
     for (const list of [copy.initContainers, copy.containers]) {
       if (!Array.isArray(list)) continue;
@@ -330,7 +331,7 @@ function withNamespace(o: Obj): Obj {
 }
 
 function defaultedCopy(spec: Obj): Obj {
-  const copy: Obj = structuredClone(spec);
+  const copy: Obj = cloneJson(spec);
   defaultPodSpec(copy);
   return copy;
 }
