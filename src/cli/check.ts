@@ -10,8 +10,9 @@
  * Namespace among the inputs enforces a stricter level), and the lints.
  *
  * Exit codes: 0 no errors; 1 some object has an error (an apiserver error or
- * an unsilenced error-severity lint); 2 unusable input or usage error, with a
- * message naming the file and field and nothing on stdout.
+ * an unsilenced error-severity lint); 2 unusable input (unreadable, or an
+ * object the apiserver cannot decode: wrong JSON types, malformed quantities)
+ * or usage error, with a message naming the file and field and nothing on stdout.
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
 import { describeValue, InputError, LoadedObject, loadManifests, objectError } from '../input/load';
@@ -43,7 +44,8 @@ Manifests are YAML or JSON files or directories (searched recursively for .yaml,
 .yml and .json), multi-document and List kinds included.
 
 Exit status: 0 no errors, 1 some object has an error (apiserver error or an
-error-severity lint), 2 unusable input or usage error.
+error-severity lint), 2 unusable input (unreadable, or an object the apiserver
+cannot decode: a field of the wrong type, a malformed quantity) or usage error.
 `;
 
 /** Parsed `check` arguments. */
@@ -82,14 +84,19 @@ export interface CheckedObject {
   readonly report: ObjectReport;
 }
 
-/** Loads and validates; throws InputError for unusable input (unreadable files, fields with the wrong JSON type). */
+/**
+ * Loads and validates; throws InputError for unusable input: unreadable files,
+ * and objects the apiserver could not decode (a field with the wrong JSON type,
+ * a malformed quantity), as `kubectl apply` fails on them before any validation.
+ */
 export function computeCheck(options: CheckOptions, cwd: string): CheckedObject[] {
   const loaded = loadManifests(options.manifests, cwd);
   for (const l of loaded) {
-    const problems = decodeProblems(l.object);
+    const problems = decodeProblems(l.object, { quantities: true });
     if (problems.length > 0) {
       const p = problems[0];
-      throw objectError(l, p.field, `${p.detail}, got ${describeValue(p.value)} (${l.object.kind} ${JSON.stringify(l.object.metadata?.name ?? '')} cannot be decoded)`);
+      const got = p.quotesValue ? '' : `, got ${describeValue(p.value)}`;
+      throw objectError(l, p.field, `${p.detail}${got} (${l.object.kind} ${JSON.stringify(l.object.metadata?.name ?? '')} cannot be decoded)`);
     }
   }
   const reports = validateObjects(loaded.map((l) => l.object));

@@ -12,6 +12,7 @@
  * for the fields node-agent manifests use. Internal module.
  */
 import { isRecord } from './meta';
+import { parseQuantityJSON } from '../placement/quantity';
 
 /** A field whose JSON value has the wrong type. */
 export interface DecodeProblem {
@@ -19,6 +20,8 @@ export interface DecodeProblem {
   readonly value: unknown;
   /** What the field must be, e.g. `must be an integer`. */
   readonly detail: string;
+  /** True when `detail` already quotes the value (a quantity's parse error). */
+  readonly quotesValue?: boolean;
 }
 
 type Schema =
@@ -193,7 +196,28 @@ const KIND_SCHEMAS: Readonly<Record<string, Schema>> = {
 
 const GENERIC: Schema = o({ apiVersion: 'string', kind: 'string', metadata: OBJECT_META });
 
-function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[]): void {
+/** How strictly to decode. */
+export interface DecodeOptions {
+  /**
+   * Also parse quantities, as `resource.Quantity`'s `UnmarshalJSON` does: the
+   * apiserver refuses "1.5.5" while decoding ("... cannot be handled as a
+   * DaemonSet: quantities must match the regular expression ...").
+   * @default false - a malformed quantity is left to validation, which reports it as Invalid
+   */
+  readonly quantities?: boolean;
+}
+
+/** `resource.ParseQuantity`'s complaint about `value` (it quotes the value, shortened), if any. */
+function quantityProblem(value: string | number): string | undefined {
+  try {
+    parseQuantityJSON(value);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[], options: DecodeOptions): void {
   if (value === undefined || value === null || schema === 'any') return;
   const fail = (detail: string) => out.push({ field: path, value, detail });
   if (schema === 'string') {
@@ -205,7 +229,12 @@ function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[
   } else if (schema === 'intOrString') {
     if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) fail('must be an integer or a string such as "25%"');
   } else if (schema === 'quantity') {
-    if (typeof value !== 'string' && typeof value !== 'number') fail('must be a quantity such as "100m" or "1Gi"');
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      fail('must be a quantity such as "100m" or "1Gi"');
+    } else if (options.quantities) {
+      const problem = quantityProblem(value);
+      if (problem) out.push({ field: path, value, detail: problem, quotesValue: true });
+    }
   } else if (schema === 'stringMap' || schema === 'quantityMap') {
     if (!isRecord(value)) {
       fail('must be a mapping');
@@ -217,6 +246,9 @@ function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[
         out.push({ field: `${path}[${k}]`, value: v, detail: 'must be a string (quote numbers and booleans in YAML, e.g. "1.0" or "true")' });
       } else if (schema === 'quantityMap' && typeof v !== 'string' && typeof v !== 'number') {
         out.push({ field: `${path}[${k}]`, value: v, detail: 'must be a quantity such as "100m" or "1Gi"' });
+      } else if (schema === 'quantityMap' && options.quantities) {
+        const problem = quantityProblem(v);
+        if (problem) out.push({ field: `${path}[${k}]`, value: v, detail: problem, quotesValue: true });
       }
     }
   } else if ('list' in schema) {
@@ -224,7 +256,7 @@ function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[
       fail('must be a list');
       return;
     }
-    value.forEach((item, i) => check(item, schema.list, `${path}[${i}]`, out));
+    value.forEach((item, i) => check(item, schema.list, `${path}[${i}]`, out, options));
   } else {
     if (!isRecord(value)) {
       fail('must be a mapping');
@@ -233,15 +265,15 @@ function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[
     for (const [k, s] of schema.fields) {
       const v = value[k];
       // Most fields of a schema are absent: no path is built for them.
-      if (v !== undefined && v !== null) check(v, s, path === '' ? k : `${path}.${k}`, out);
+      if (v !== undefined && v !== null) check(v, s, path === '' ? k : `${path}.${k}`, out, options);
     }
   }
 }
 
 /** The fields of a manifest object the apiserver could not decode (empty when it decodes). */
-export function decodeProblems(object: unknown): DecodeProblem[] {
+export function decodeProblems(object: unknown, options: DecodeOptions = {}): DecodeProblem[] {
   const out: DecodeProblem[] = [];
   if (!isRecord(object)) return out;
-  check(object, KIND_SCHEMAS[String(object.kind)] ?? GENERIC, '', out);
+  check(object, KIND_SCHEMAS[String(object.kind)] ?? GENERIC, '', out, options);
   return out;
 }

@@ -96,6 +96,8 @@ describe('check: unusable input and usage errors exit 2 with nothing on stdout',
   const cases: Array<[string, string[], RegExp]> = [
     ['a field with the wrong type', [`${CLI}/type-error.yaml`],
       /^cdk8s-node-agents check: test\/fixtures\/validation\/cli\/type-error.yaml: spec.template.spec.containers\[0\].ports\[0\].containerPort: must be an integer, got "8080" \(DaemonSet "agent" cannot be decoded\)\n$/],
+    ['a quantity the apiserver cannot decode (the parse error quotes the value once)', [`${CLI}/bad-quantity.yaml`],
+      /^cdk8s-node-agents check: test\/fixtures\/validation\/cli\/bad-quantity.yaml: spec.template.spec.containers\[0\].resources.requests\[memory\]: invalid quantity "64MB": quantities must match the regular expression '\^\(\[\+-\]\?\[0-9\.\]\+\)\(\[eEinumkKMGTP\]\*\[-\+\]\?\[0-9\]\*\)\$' \(a quantity is .*\) \(DaemonSet "agent" cannot be decoded\)\n$/],
     ['malformed YAML', [`${CLI}/malformed.yaml`], /^cdk8s-node-agents check: test\/fixtures\/validation\/cli\/malformed.yaml: malformed YAML at line \d+, column \d+: /],
     ['a missing file', [`${CLI}/nope.yaml`], /^cdk8s-node-agents check: test\/fixtures\/validation\/cli\/nope.yaml: /],
     ['no manifest', [], /^cdk8s-node-agents check: missing manifest file or directory\n\nUsage: cdk8s-node-agents check/],

@@ -81,12 +81,6 @@ const REJECTED_MANIFESTS: Array<[string, string, string[], string[]]> = [
   ['an unknown taint effect in a toleration', 'manifests/bad-toleration-effect.yaml',
     ['spec.template.spec.tolerations[0].effect', 'unsupported value "NoScheduleAtAll"'],
     ['spec.template.spec.tolerations[0].effect: Unsupported value: "NoScheduleAtAll"']],
-  ['a malformed cpu request', 'manifests/bad-cpu-quantity.yaml',
-    ['spec.template.spec.containers[0].resources.requests.cpu', 'invalid quantity "1.5.5"'],
-    ['spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: "1.5.5"']],
-  ['a memory request of 1e400 (YAML reads it as a float, Infinity)', 'manifests/huge-quantity.yaml',
-    ['spec.template.spec.containers[0].resources.requests.memory', 'invalid quantity'],
-    ['spec.template.spec.containers[0].resources.requests[memory]: Invalid value']],
   ['no pod template', 'manifests/no-template.yaml',
     ['spec.template', 'required field is missing'],
     ['spec.template.spec.containers: Required value']],
@@ -95,12 +89,30 @@ const REJECTED_MANIFESTS: Array<[string, string, string[], string[]]> = [
     ['apiVersion: Invalid value: "extensions/v1beta1"']],
 ];
 
+/**
+ * Quantities the apiserver cannot decode ("DaemonSet in version "v1" cannot be handled as a
+ * DaemonSet: quantities must match the regular expression ..."): both commands refuse them (exit 2).
+ */
+const UNDECODABLE_QUANTITIES: Array<[string, string, string[], string[]]> = [
+  // [what, file, place message, check message]
+  ['a malformed cpu request', 'manifests/bad-cpu-quantity.yaml',
+    ['spec.template.spec.containers[0].resources.requests.cpu', 'invalid quantity "1.5.5"'],
+    ['spec.template.spec.containers[0].resources.requests[cpu]: invalid quantity "1.5.5": quantities must match the regular expression', 'DaemonSet "agent" cannot be decoded']],
+  ['a memory request of 1e400 (YAML reads it as a float, Infinity)', 'manifests/huge-quantity.yaml',
+    ['spec.template.spec.containers[0].resources.requests.memory', 'invalid quantity'],
+    ['spec.template.spec.containers[0].resources.requests[memory]: invalid quantity', 'cannot be decoded']],
+];
+
 const CASES: Case[] = [
   ...UNREADABLE_MANIFESTS.flatMap(([what, file, expect]): Case[] => [
     { what, command: 'place', args: placeManifest(file), expect: [file, ...expect] },
     { what, command: 'check', args: check(file), expect: [file, ...expect] },
   ]),
   ...REJECTED_MANIFESTS.map(([what, file, expect]): Case => ({ what, command: 'place', args: placeManifest(file), expect: [file, ...expect] })),
+  ...UNDECODABLE_QUANTITIES.flatMap(([what, file, placeExpect, checkExpect]): Case[] => [
+    { what, command: 'place', args: placeManifest(file), expect: [file, ...placeExpect] },
+    { what, command: 'check', args: check(file), expect: [file, ...checkExpect] },
+  ]),
   { what: 'two DaemonSets with the same namespace and name', command: 'place', args: placeManifest('manifests/duplicate-daemonsets.yaml'), expect: ['manifests/duplicate-daemonsets.yaml', 'document 2', 'metadata.name', 'duplicate DaemonSet "monitoring/agent"'] },
   { what: 'no DaemonSet among the manifests', command: 'place', args: placeManifest(PODS), expect: [PODS, 'no DaemonSet found'] },
 
@@ -142,10 +154,22 @@ const CASES: Case[] = [
     expect: ['generated/big-bad-quantity.yaml', 'spec.template.spec.containers[0].resources.requests.cpu', 'invalid quantity'],
   },
   {
+    what: 'a 10 MB malformed cpu quantity (the message must not echo it)',
+    command: 'check',
+    args: check('generated/big-bad-quantity.yaml'),
+    expect: ['generated/big-bad-quantity.yaml', 'spec.template.spec.containers[0].resources.requests[cpu]: invalid quantity', 'cannot be decoded'],
+  },
+  {
     what: 'a cpu quantity of 10^10485760 (too large to compute with)',
     command: 'place',
     args: placeManifest('generated/big-quantity.yaml'),
     expect: ['generated/big-quantity.yaml', 'spec.template.spec.containers[0].resources.requests.cpu', 'too large'],
+  },
+  {
+    what: 'a cpu quantity of 10^10485760 (too large to compute with)',
+    command: 'check',
+    args: check('generated/big-quantity.yaml'),
+    expect: ['generated/big-quantity.yaml', 'spec.template.spec.containers[0].resources.requests[cpu]', 'too large', 'cannot be decoded'],
   },
   {
     what: 'JSON nested 200,000 lists deep',
