@@ -13,7 +13,7 @@
  * 2 unusable input or usage error (nothing on stdout).
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
-import { describeValue, InputError, LoadedObject, loadManifests, loadObjectList } from '../input/load';
+import { describeValue, InputError, loadManifests, loadObjectList } from '../input/load';
 import { isDaemonSetManifest } from '../input/validate';
 import { Placement, PlacementReport } from '../placement/placement';
 import { formatPlacementJson } from '../report/json';
@@ -115,7 +115,7 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
   if (nodes.length === 0) {
     throw new InputError(options.nodes, undefined, 'contains no Node objects (expected `kubectl get nodes -o json` output)');
   }
-  const pods: LoadedObject[] = options.pods !== undefined ? Placement._loadPods(options.pods, cwd) : [];
+  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd);
   const manifests = loadManifests(options.manifests, cwd);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
     const all = [...new Set(manifests.map((m) => describeKind(m.object.kind)))].sort();
@@ -123,7 +123,6 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
     throw new InputError(options.manifests.join(', '), undefined,
       `no DaemonSet found (read ${manifests.length} object${manifests.length === 1 ? '' : 's'}: ${kinds.join(', ')})`);
   }
-  const placement = Placement._fromLoaded(nodes, pods, true);
   return placement._simulateLoaded(manifests);
 }
 

@@ -156,14 +156,25 @@ export function loadManifests(paths: string[], cwd: string): LoadedObject[] {
  * @param file the file (or directory), relative to `cwd` or absolute
  * @param cwd directory relative paths are resolved against
  * @param expectedKind the kind every object must have
- * @param each applied to every object once it passed these checks (e.g. to keep only the fields a caller reads)
  * @throws InputError for anything {@link loadManifests} rejects, an object of another kind,
  *   a missing `metadata.name`, or a name that appears twice (Pods: namespace and name)
  */
-export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', each?: (loaded: LoadedObject) => LoadedObject): LoadedObject[] {
+export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod'): LoadedObject[] {
   const result: LoadedObject[] = [];
+  visitObjectList(file, cwd, expectedKind, (loaded) => {
+    result.push(loaded);
+  });
+  return result;
+}
+
+/**
+ * {@link loadObjectList} without keeping the objects: hands each to `visit`
+ * in file order, file by file, so that a caller that keeps only part of each
+ * object holds one file's parse tree at a time, not the whole inventory.
+ */
+export function visitObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', visit: (loaded: LoadedObject) => void): void {
   // Where each name was first seen: only the location, never the object, so a
-  // caller's `each` can drop the full parse tree (src/input/project.ts).
+  // visitor that keeps part of each object lets the file's parse tree go.
   const seen = new Map<string, LoadedObject>();
   for (const f of expandPath(file, cwd)) {
     readObjects(f.display, f.absolute, expectedKind, (loaded) => {
@@ -200,10 +211,9 @@ export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' |
         throw objectError(loaded, 'metadata.name', `duplicate ${expectedKind} ${JSON.stringify(key)} (already defined ${where ? `at ${where}` : 'earlier'})`);
       }
       seen.set(key, { ...loaded, object: undefined });
-      result.push(each ? each(loaded) : loaded);
+      visit(loaded);
     });
   }
-  return result;
 }
 
 function locationInFile(loaded: LoadedObject): string {

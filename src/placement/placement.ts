@@ -10,10 +10,9 @@
  * `SurgeCount`/`UnavailableCount`).
  */
 import { Chart } from 'cdk8s';
-import { buildClusterState, ClusterState, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
+import { ClusterState, ClusterStateBuilder, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
 import { DaemonSet, Node, Pod } from './types';
-import { compareCodePoints, InputError, isMapping, LoadedObject, loadObjectList, objectError } from '../input/load';
-import { projectPodForPlacement } from '../input/project';
+import { compareCodePoints, InputError, isMapping, LoadedObject, loadObjectList, objectError, visitObjectList } from '../input/load';
 import { isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodShape } from '../input/validate';
 
 /** What Kubernetes decides for one DaemonSet on one node. */
@@ -108,21 +107,19 @@ export class Placement {
    */
   public static fromFiles(nodesFile: string, podsFile?: string): Placement {
     const cwd = process.cwd();
-    const nodes = loadObjectList(nodesFile, cwd, 'Node');
-    const pods = podsFile !== undefined ? Placement._loadPods(podsFile, cwd) : [];
-    return Placement._fromLoaded(nodes, pods, true);
+    return Placement._fromNodesAndPodsFile(loadObjectList(nodesFile, cwd, 'Node'), podsFile, cwd);
   }
 
   /**
-   * Reads Pods for placement: each pod's shape is checked, then it is cut down
-   * to the fields the engine reads, as its file is read, so memory stays
-   * bounded by one file instead of every pod of the cluster.
+   * Nodes already read, and pods read from `podsFile` one at a time: each pod's
+   * shape is checked and it is reduced to what the simulation reads as its file
+   * is read, so memory holds one file's parse tree, not every pod of the cluster.
    * @internal
    */
-  public static _loadPods(file: string, cwd: string): LoadedObject[] {
-    return loadObjectList(file, cwd, 'Pod', (loaded) => {
-      validatePodShape(loaded);
-      return { ...loaded, object: projectPodForPlacement(loaded.object) };
+  public static _fromNodesAndPodsFile(nodes: LoadedObject[], podsFile: string | undefined, cwd: string): Placement {
+    return Placement.assemble(nodes, (builder) => {
+      if (podsFile === undefined) return;
+      visitObjectList(podsFile, cwd, 'Pod', (pod) => addPod(builder, pod));
     });
   }
 
@@ -150,26 +147,30 @@ export class Placement {
    * Builds the placement from objects already read (and located) by `src/input/load`.
    * @internal
    */
-  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[], podsChecked = false): Placement {
-    const seen = new Map<string, LoadedObject>();
+  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[]): Placement {
+    return Placement.assemble(nodes, (builder) => {
+      for (const pod of pods) addPod(builder, pod);
+    });
+  }
+
+  /** Checks the nodes, lets `addPods` add the pods, and indexes the cluster. */
+  private static assemble(nodes: LoadedObject[], addPods: (builder: ClusterStateBuilder) => void): Placement {
+    const seen = new Set<string>();
     for (const n of nodes) {
       validateNodeShape(n);
       const name: string = n.object.metadata.name;
       if (seen.has(name)) {
         throw objectError(n, 'metadata.name', `duplicate Node ${JSON.stringify(name)}`);
       }
-      seen.set(name, n);
+      seen.add(name);
     }
-    if (!podsChecked) pods.forEach(validatePodShape);
-    const sourced = [
-      ...nodes.map((n) => ({ loaded: n, object: n.object })),
-      ...pods.map((p) => ({ loaded: p, object: p.object })),
-    ];
+    const builder = new ClusterStateBuilder(nodes.map((n) => n.object as Node));
+    addPods(builder);
     let state: ClusterState;
     try {
-      state = buildClusterState(nodes.map((n) => n.object as Node), pods.map((p) => p.object as Pod));
+      state = builder.build();
     } catch (e) {
-      throw translateEngineError(e, sourced);
+      throw translateEngineError(e, nodes.map((n) => ({ loaded: n, object: n.object })));
     }
     return new Placement(state, nodes.map((n) => n.object.metadata.name as string));
   }
@@ -258,6 +259,16 @@ export class Placement {
       throw translateEngineError(e, [{ loaded, object: loaded.object }]);
     }
     return toResult(placement);
+  }
+}
+
+/** Checks a pod's shape and counts it (quantity errors name the pod's file and field). */
+function addPod(builder: ClusterStateBuilder, pod: LoadedObject): void {
+  validatePodShape(pod);
+  try {
+    builder.addPod(pod.object as Pod);
+  } catch (e) {
+    throw translateEngineError(e, [{ loaded: pod, object: pod.object }]);
   }
 }
 

@@ -150,13 +150,35 @@ function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
  * @throws PlacementInputError for a malformed quantity in a node's allocatable/capacity or a pod's resources
  */
 export function buildClusterState(nodes: Node[], pods: Pod[]): ClusterState {
-  const names = new Set<string>();
-  for (const n of nodes) names.add(n.metadata?.name ?? '');
-  const podsByNode = new Map<string, CountedPod[]>();
-  const byNamespace = new Map<string, CountedPod[]>();
-  const byOwnerName = new Map<string, CountedPod[]>();
-  const byOwnerUid = new Map<string, CountedPod[]>();
-  for (const pod of pods) {
+  const builder = new ClusterStateBuilder(nodes);
+  for (const pod of pods) builder.addPod(pod);
+  return builder.build();
+}
+
+/**
+ * {@link buildClusterState} one pod at a time: each pod is reduced to what the
+ * simulation reads (its namespace, labels, DaemonSet owners and node usage) as
+ * it is added, so a caller reading pods file by file never holds them all
+ * (bench/README.md: peak RSS and scaling at 150,000-300,000 pods).
+ */
+export class ClusterStateBuilder {
+  private readonly nodes: Node[];
+  private readonly names = new Set<string>();
+  private readonly podsByNode = new Map<string, CountedPod[]>();
+  private readonly byNamespace = new Map<string, CountedPod[]>();
+  private readonly byOwnerName = new Map<string, CountedPod[]>();
+  private readonly byOwnerUid = new Map<string, CountedPod[]>();
+
+  constructor(nodes: Node[]) {
+    this.nodes = nodes;
+    for (const n of nodes) this.names.add(n.metadata?.name ?? '');
+  }
+
+  /**
+   * Counts one pod on its node.
+   * @throws PlacementInputError for a malformed quantity in the pod's resources
+   */
+  public addPod(pod: Pod): void {
     const spec = pod.spec ?? { containers: [] };
     let requests: ResourceQuantities;
     try {
@@ -165,7 +187,7 @@ export function buildClusterState(nodes: Node[], pods: Pod[]): ClusterState {
       quantityFailure(objectName('Pod', pod.metadata, true), e);
     }
     const nodeName = spec.nodeName;
-    if (!nodeName || isFinished(pod) || !names.has(nodeName)) continue;
+    if (!nodeName || isFinished(pod) || !this.names.has(nodeName)) return;
     const namespace = pod.metadata?.namespace || 'default';
     const dsOwnerNames: string[] = [];
     const dsOwnerUids: string[] = [];
@@ -182,23 +204,30 @@ export function buildClusterState(nodes: Node[], pods: Pod[]): ClusterState {
       nodeName,
       usage: podNodeUsage(requests, podHostPorts(spec, true)),
     };
-    pushTo(podsByNode, nodeName, cp);
-    pushTo(byNamespace, namespace, cp);
-    for (const n of new Set(dsOwnerNames)) pushTo(byOwnerName, `${namespace}\0${n}`, cp);
-    for (const u of new Set(dsOwnerUids)) pushTo(byOwnerUid, u, cp);
+    pushTo(this.podsByNode, nodeName, cp);
+    pushTo(this.byNamespace, namespace, cp);
+    for (const n of new Set(dsOwnerNames)) pushTo(this.byOwnerName, `${namespace}\0${n}`, cp);
+    for (const u of new Set(dsOwnerUids)) pushTo(this.byOwnerUid, u, cp);
   }
-  const entries: NodeEntry[] = nodes.map((node) => {
-    const name = node.metadata?.name ?? '';
-    const alloc = nodeAllocatable(node);
-    return { node, name, info: NodeInfo.of(node, alloc, (podsByNode.get(name) ?? []).map((p) => p.usage)) };
-  });
-  return {
-    _nodes: entries,
-    _podsByNamespace: byNamespace,
-    _podsByOwnerName: byOwnerName,
-    _podsByOwnerUid: byOwnerUid,
-    _labelIndex: new Map(),
-  };
+
+  /**
+   * The indexed cluster with every pod added so far.
+   * @throws PlacementInputError for a malformed quantity in a node's allocatable/capacity
+   */
+  public build(): ClusterState {
+    const entries: NodeEntry[] = this.nodes.map((node) => {
+      const name = node.metadata?.name ?? '';
+      const alloc = nodeAllocatable(node);
+      return { node, name, info: NodeInfo.of(node, alloc, (this.podsByNode.get(name) ?? []).map((p) => p.usage)) };
+    });
+    return {
+      _nodes: entries,
+      _podsByNamespace: this.byNamespace,
+      _podsByOwnerName: this.byOwnerName,
+      _podsByOwnerUid: this.byOwnerUid,
+      _labelIndex: new Map(),
+    };
+  }
 }
 
 function labelIndex(state: ClusterState, namespace: string, key: string): Map<string, CountedPod[]> {

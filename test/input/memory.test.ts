@@ -1,17 +1,18 @@
 /**
- * `place` reads pod files one at a time and keeps only the projection of each
- * pod (src/input/project.ts): the full parse tree of a file must be garbage
- * once the next file is read. A reference held anywhere in the loader (it once
- * kept every pod whole in its duplicate-name index) is what took the peak RSS
- * of `place` at 150,000 pods from 835 MiB to 1.2 GiB (bench/README.md).
+ * `place` reads pod files one at a time and keeps only what the simulation
+ * reads of each pod (src/placement/simulate.ts `ClusterStateBuilder`): the full
+ * parse tree of a file must be garbage once the next file is read. A reference
+ * held anywhere in the loader (it once kept every pod whole in its
+ * duplicate-name index) took the peak RSS of `place` at 150,000 pods from
+ * 835 MiB to 1.2 GiB (bench/README.md).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { loadObjectList } from '../../src/input/load';
-import * as project from '../../src/input/project';
+import { LoadedObject, visitObjectList } from '../../src/input/load';
+import * as shapes from '../../src/input/validate';
 import { Placement } from '../../src/placement/placement';
 
 v8.setFlagsFromString('--expose-gc');
@@ -34,8 +35,10 @@ function pod(i: number): object {
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pod-memory-'));
-  fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: PODS }, (_, i) => pod(i)) }));
-  fs.writeFileSync(path.join(dir, 'b.json'), JSON.stringify(pod(PODS)));
+  fs.mkdirSync(path.join(dir, 'pods'));
+  fs.writeFileSync(path.join(dir, 'pods', 'a.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: PODS }, (_, i) => pod(i)) }));
+  fs.writeFileSync(path.join(dir, 'pods', 'b.json'), JSON.stringify(pod(PODS)));
+  fs.writeFileSync(path.join(dir, 'nodes.yaml'), 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {allocatable: {cpu: "64", memory: 256Gi, pods: "110"}}\n');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -51,20 +54,20 @@ function heapAfterGc(): number {
     .reduce((sum, s) => sum + s.space_used_size, 0);
 }
 
-test('Placement._loadPods: the parse tree of a pod file is garbage once its pods are projected', () => {
+test('Placement.fromFiles: the parse tree of a pod file is garbage once its pods are counted', () => {
   const before = heapAfterGc();
   let during = NaN;
   // Not jest.spyOn: a mock records its arguments, which would keep every pod alive.
-  const exports = project as { projectPodForPlacement: (pod: unknown) => unknown };
-  const real = exports.projectPodForPlacement;
-  exports.projectPodForPlacement = (p: any) => {
-    if (p?.metadata?.name === `p${PODS}`) during = heapAfterGc(); // reading b.json: a.json is done
-    return real(p);
+  const exports = shapes as { validatePodShape: (pod: LoadedObject) => void };
+  const real = exports.validatePodShape;
+  exports.validatePodShape = (p) => {
+    if (p.object?.metadata?.name === `p${PODS}`) during = heapAfterGc(); // reading b.json: a.json is done
+    real(p);
   };
   try {
-    expect(Placement._loadPods(dir, dir)).toHaveLength(PODS + 1);
+    expect(Placement.fromFiles(path.join(dir, 'nodes.yaml'), path.join(dir, 'pods')).nodeNames).toEqual(['n1']);
   } finally {
-    exports.projectPodForPlacement = real;
+    exports.validatePodShape = real;
   }
   expect(during - before).toBeLessThan(12 * 2 ** 20);
 });
@@ -72,9 +75,10 @@ test('Placement._loadPods: the parse tree of a pod file is garbage once its pods
 test('control: pods kept whole hold the first file in memory (the measurement can tell)', () => {
   const before = heapAfterGc();
   let during = NaN;
-  const kept = loadObjectList(dir, dir, 'Pod', (l) => {
+  const kept: LoadedObject[] = [];
+  visitObjectList(path.join(dir, 'pods'), dir, 'Pod', (l) => {
     if (l.object.metadata.name === `p${PODS}`) during = heapAfterGc();
-    return l;
+    kept.push(l);
   });
   expect(kept).toHaveLength(PODS + 1);
   expect(during - before).toBeGreaterThan(30 * 2 ** 20);

@@ -119,7 +119,7 @@ describe('Placement.fromObjects', () => {
   });
 
   test('the cluster state is built once and reused by every simulation', () => {
-    const spy = jest.spyOn(simulate, 'buildClusterState');
+    const spy = jest.spyOn(simulate.ClusterStateBuilder.prototype, 'build');
     try {
       const placement = Placement.fromObjects([node('n1'), node('n2')]);
       const first = placement.simulate([daemonSet('a'), daemonSet('b')]);
