@@ -155,6 +155,10 @@ export function buildClusterState(nodes: Node[], pods: Pod[]): ClusterState {
   return builder.build();
 }
 
+/** Shared by the many pods without DaemonSet owners or labels (never modified). */
+const NONE: readonly string[] = Object.freeze([]);
+const NO_LABELS: Labels = Object.freeze({});
+
 /**
  * {@link buildClusterState} one pod at a time: each pod is reduced to what the
  * simulation reads (its namespace, labels, DaemonSet owners and node usage) as
@@ -189,16 +193,16 @@ export class ClusterStateBuilder {
     const nodeName = spec.nodeName;
     if (!nodeName || isFinished(pod) || !this.names.has(nodeName)) return;
     const namespace = pod.metadata?.namespace || 'default';
-    const dsOwnerNames: string[] = [];
-    const dsOwnerUids: string[] = [];
+    let dsOwnerNames: readonly string[] = NONE;
+    let dsOwnerUids: readonly string[] = NONE;
     for (const ref of pod.metadata?.ownerReferences ?? []) {
       if (ref?.kind !== 'DaemonSet') continue;
-      if (ref.name !== undefined) dsOwnerNames.push(ref.name);
-      if (ref.uid) dsOwnerUids.push(ref.uid);
+      if (ref.name !== undefined) dsOwnerNames = [...dsOwnerNames, ref.name];
+      if (ref.uid) dsOwnerUids = [...dsOwnerUids, ref.uid];
     }
     const cp: CountedPod = {
       namespace,
-      labels: pod.metadata?.labels ?? {},
+      labels: pod.metadata?.labels ?? NO_LABELS,
       dsOwnerNames,
       dsOwnerUids,
       nodeName,

@@ -1,3 +1,4 @@
+import { podContribution } from '../../src/placement/resources';
 import { buildClusterState, PlacementInputError, simulateDaemonSet } from '../../src/placement/simulate';
 import { DaemonSet, Node, Pod } from '../../src/placement/types';
 
@@ -245,4 +246,14 @@ describe('scale', () => {
     // Generous bound for a loaded CI machine; typically a few seconds.
     expect(elapsed).toBeLessThan(60000);
   }, 120000);
+});
+
+describe('memory per counted pod', () => {
+  test('pods without scalar resources share one empty, read-only map', () => {
+    const a = podContribution(new Map());
+    const b = podContribution(new Map());
+    expect(a.scalarResources).toBe(b.scalarResources);
+    expect(a.scalarResources.size).toBe(0);
+    expect(() => a.scalarResources.set('nvidia.com/gpu', 1n)).toThrow(/read-only/);
+  });
 });
