@@ -650,9 +650,18 @@ export function parseQuantity(input: string | number): Quantity {
 }
 
 /**
+ * The white space `Quantity.UnmarshalJSON` trims: Go's `strings.TrimSpace` (Unicode White_Space)
+ * runs on the raw JSON text between the quotes, where a client's JSON encoder has already escaped
+ * control characters (`\t`, `\n`, ...) and U+2028/U+2029 (Go's `encoding/json`, as kubectl sends
+ * it): those stay escaped, are not trimmed, and fail to parse.
+ */
+const JSON_QUANTITY_SPACE = /^[ \u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+|[ \u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+$/g;
+
+/**
  * How a Quantity field is decoded from JSON/YAML (`Quantity.UnmarshalJSON`): surrounding
- * whitespace is trimmed before `ParseQuantity`.
+ * spaces are trimmed before `ParseQuantity` (see {@link JSON_QUANTITY_SPACE}: a tab or a newline
+ * is not, as the apiserver sees it).
  */
 export function parseQuantityJSON(input: string | number): Quantity {
-  return Quantity.parse(typeof input === 'string' ? input.trim() : input);
+  return Quantity.parse(typeof input === 'string' ? input.replace(JSON_QUANTITY_SPACE, '') : input);
 }

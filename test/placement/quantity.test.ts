@@ -376,6 +376,30 @@ describe('TestJSONWhitespace (quantity_test.go): JSON decoding trims whitespace'
   });
 });
 
+describe('JSON decoding trims what Go\'s TrimSpace trims in the raw JSON text (checked against ds-oracle)', () => {
+  // UnmarshalJSON trims the text between the quotes before unescaping, so a tab or a newline
+  // (sent escaped, as \t or \n) is not trimmed and fails; spaces and Unicode spaces are trimmed.
+  // U+2028 is escaped by kubectl's encoder (Go encoding/json), so it fails too; the oracle,
+  // fed by JSON.stringify (which leaves it raw), trims it: a deliberate difference.
+  const table: Array<[string, string | undefined]> = [
+    ['\u00a01', '1'],
+    ['1\u3000', '1'],
+    ['\u00851', '1'],
+    ['\u2000 1 \u200a', '1'],
+    ['1\t', undefined],
+    ['\n1', undefined],
+    ['\r1', undefined],
+    ['1\f', undefined],
+    ['\ufeff1', undefined],
+    ['1\ufeff', undefined],
+    ['\u20281', undefined],
+  ];
+  test.each(table)('%j -> %s', (input, want) => {
+    if (want === undefined) expect(() => parseQuantityJSON(input)).toThrow(QuantityError);
+    else expect(parseQuantityJSON(input).toString()).toBe(want);
+  });
+});
+
 describe('TestScaledValue (quantity_test.go)', () => {
   const table: Array<[number, number, bigint]> = [
     [-9, -9, 1n],
