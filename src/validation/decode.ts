@@ -217,55 +217,76 @@ function quantityProblem(value: string | number): string | undefined {
   }
 }
 
-function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[], options: DecodeOptions): void {
+/** A field path under construction: names of fields, and indexes of list items. */
+type Segments = Array<string | number>;
+
+/** `spec.containers[0].ports[1].containerPort`, built only when a problem is reported. */
+function pathOf(segments: Segments, mapKey?: string): string {
+  let p = '';
+  for (const s of segments) p = typeof s === 'number' ? `${p}[${s}]` : p === '' ? s : `${p}.${s}`;
+  return mapKey === undefined ? p : `${p}[${mapKey}]`;
+}
+
+function problem(out: DecodeProblem[], segments: Segments, value: unknown, detail: string, mapKey?: string, quotesValue?: boolean): void {
+  out.push({ field: pathOf(segments, mapKey), value, detail, ...(quotesValue ? { quotesValue } : {}) });
+}
+
+function check(value: unknown, schema: Schema, at: Segments, out: DecodeProblem[], options: DecodeOptions): void {
   if (value === undefined || value === null || schema === 'any') return;
-  const fail = (detail: string) => out.push({ field: path, value, detail });
   if (schema === 'string') {
-    if (typeof value !== 'string') fail('must be a string');
+    if (typeof value !== 'string') problem(out, at, value, 'must be a string');
   } else if (schema === 'int') {
-    if (typeof value !== 'number' || !Number.isInteger(value)) fail('must be an integer');
+    if (typeof value !== 'number' || !Number.isInteger(value)) problem(out, at, value, 'must be an integer');
   } else if (schema === 'bool') {
-    if (typeof value !== 'boolean') fail('must be true or false');
+    if (typeof value !== 'boolean') problem(out, at, value, 'must be true or false');
   } else if (schema === 'intOrString') {
-    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) fail('must be an integer or a string such as "25%"');
+    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) problem(out, at, value, 'must be an integer or a string such as "25%"');
   } else if (schema === 'quantity') {
     if (typeof value !== 'string' && typeof value !== 'number') {
-      fail('must be a quantity such as "100m" or "1Gi"');
+      problem(out, at, value, 'must be a quantity such as "100m" or "1Gi"');
     } else if (options.quantities) {
-      const problem = quantityProblem(value);
-      if (problem) out.push({ field: path, value, detail: problem, quotesValue: true });
+      const detail = quantityProblem(value);
+      if (detail) problem(out, at, value, detail, undefined, true);
     }
   } else if (schema === 'stringMap' || schema === 'quantityMap') {
     if (!isRecord(value)) {
-      fail('must be a mapping');
+      problem(out, at, value, 'must be a mapping');
       return;
     }
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
+      const v = value[k];
       if (v === null || v === undefined) continue;
-      if (schema === 'stringMap' && typeof v !== 'string') {
-        out.push({ field: `${path}[${k}]`, value: v, detail: 'must be a string (quote numbers and booleans in YAML, e.g. "1.0" or "true")' });
-      } else if (schema === 'quantityMap' && typeof v !== 'string' && typeof v !== 'number') {
-        out.push({ field: `${path}[${k}]`, value: v, detail: 'must be a quantity such as "100m" or "1Gi"' });
-      } else if (schema === 'quantityMap' && options.quantities) {
-        const problem = quantityProblem(v);
-        if (problem) out.push({ field: `${path}[${k}]`, value: v, detail: problem, quotesValue: true });
+      if (schema === 'stringMap') {
+        if (typeof v !== 'string') problem(out, at, v, 'must be a string (quote numbers and booleans in YAML, e.g. "1.0" or "true")', k);
+      } else if (typeof v !== 'string' && typeof v !== 'number') {
+        problem(out, at, v, 'must be a quantity such as "100m" or "1Gi"', k);
+      } else if (options.quantities) {
+        const detail = quantityProblem(v);
+        if (detail) problem(out, at, v, detail, k, true);
       }
     }
   } else if ('list' in schema) {
     if (!Array.isArray(value)) {
-      fail('must be a list');
+      problem(out, at, value, 'must be a list');
       return;
     }
-    value.forEach((item, i) => check(item, schema.list, `${path}[${i}]`, out, options));
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      check(value[i], schema.list, at, out, options);
+      at.pop();
+    }
   } else {
     if (!isRecord(value)) {
-      fail('must be a mapping');
+      problem(out, at, value, 'must be a mapping');
       return;
     }
     for (const [k, s] of schema.fields) {
       const v = value[k];
-      // Most fields of a schema are absent: no path is built for them.
-      if (v !== undefined && v !== null) check(v, s, path === '' ? k : `${path}.${k}`, out, options);
+      // Most fields of a schema are absent: nothing is done for them.
+      if (v === undefined || v === null) continue;
+      at.push(k);
+      check(v, s, at, out, options);
+      at.pop();
     }
   }
 }
@@ -274,6 +295,6 @@ function check(value: unknown, schema: Schema, path: string, out: DecodeProblem[
 export function decodeProblems(object: unknown, options: DecodeOptions = {}): DecodeProblem[] {
   const out: DecodeProblem[] = [];
   if (!isRecord(object)) return out;
-  check(object, KIND_SCHEMAS[String(object.kind)] ?? GENERIC, '', out, options);
+  check(object, KIND_SCHEMAS[String(object.kind)] ?? GENERIC, [], out, options);
   return out;
 }
