@@ -210,7 +210,7 @@ function main(): void {
   log(`${info.cpu}, ${info.cores} cores, ${info.memory}, node ${info.node}, load average ${info.load}`);
   const sizes = options.quick ? [200, 400, 1000] : [1000, 2000, 5000, 10000];
   const main5k = options.quick ? 1000 : 5000;
-  const reps = options.quick ? { ratio: 2, scale: 2, synth: 5 } : { ratio: 3, scale: 3, synth: 10 };
+  const reps = options.quick ? { ratio: 2, scale: 2, synth: 5 } : { ratio: 3, scale: 3, synth: 30 };
 
   log('transpiling src/ and bench/ into bench/out/build');
   transpile();
