@@ -629,9 +629,13 @@ export function runPodSecurityCheck(id: string, minorVersion: number, meta: unkn
 const BASELINE_IDS = CHECKS.filter((c) => c.level === 'baseline').map((c) => c.id).sort();
 const RESTRICTED_IDS = CHECKS.filter((c) => c.level === 'restricted').map((c) => c.id).sort();
 
-/** `EvaluatePod` at one level: the failed checks in the registry's order. */
-export function evaluatePodSecurityLevel(level: 'baseline' | 'restricted', meta: unknown, spec: unknown, minorVersion: number = KUBERNETES_MINOR_VERSION): PodSecurityFailure[] {
-  const minor = Math.min(minorVersion, MAX_POLICY_MINOR_VERSION);
+/** The checks `level` runs at `minor`, in the registry's order (cached: there are few combinations). */
+const ACTIVE_CHECKS = new Map<string, ReadonlyArray<readonly [string, VersionedCheck]>>();
+
+function activeChecks(level: 'baseline' | 'restricted', minor: number): ReadonlyArray<readonly [string, VersionedCheck]> {
+  const key = `${level}:${minor}`;
+  const cached = ACTIVE_CHECKS.get(key);
+  if (cached) return cached;
   const byId = new Map(CHECKS.map((c) => [c.id, c]));
   const active = new Map<string, VersionedCheck>();
   for (const id of BASELINE_IDS) {
@@ -648,11 +652,38 @@ export function evaluatePodSecurityLevel(level: 'baseline' | 'restricted', meta:
     }
     for (const o of overridden) active.delete(o);
   }
-  const failures: PodSecurityFailure[] = [];
+  const list: Array<readonly [string, VersionedCheck]> = [];
   for (const id of [...BASELINE_IDS, ...RESTRICTED_IDS]) {
     const v = active.get(id);
-    if (!v) continue;
-    const r = v.fn(obj(meta), obj(spec));
+    if (v) list.push([id, v]);
+  }
+  ACTIVE_CHECKS.set(key, list);
+  return list;
+}
+
+type CheckOutcome = ReturnType<CheckFn>;
+
+/**
+ * `EvaluatePod` at one level: the failed checks in the registry's order.
+ * @param memo outcomes of check variants already run on this pod (evaluating both levels runs the
+ *   baseline checks once)
+ */
+export function evaluatePodSecurityLevel(
+  level: 'baseline' | 'restricted', meta: unknown, spec: unknown, minorVersion: number = KUBERNETES_MINOR_VERSION,
+  memo?: Map<VersionedCheck, CheckOutcome>,
+): PodSecurityFailure[] {
+  const minor = Math.min(minorVersion, MAX_POLICY_MINOR_VERSION);
+  const m = obj(meta);
+  const sp = obj(spec);
+  const failures: PodSecurityFailure[] = [];
+  for (const [id, v] of activeChecks(level, minor)) {
+    let r: CheckOutcome;
+    if (memo?.has(v)) {
+      r = memo.get(v);
+    } else {
+      r = v.fn(m, sp);
+      memo?.set(v, r);
+    }
     if (r) failures.push({ check: id, reason: r.reason, detail: r.detail, fields: r.fields });
   }
   return failures;
@@ -660,8 +691,9 @@ export function evaluatePodSecurityLevel(level: 'baseline' | 'restricted', meta:
 
 /** The strictest level a pod template (`metadata`, `spec`) meets, with the failures at baseline and restricted. */
 export function evaluatePodSecurity(meta: unknown, spec: unknown, minorVersion: number = KUBERNETES_MINOR_VERSION): PodSecurityResult {
-  const baseline = evaluatePodSecurityLevel('baseline', meta, spec, minorVersion);
-  const restricted = evaluatePodSecurityLevel('restricted', meta, spec, minorVersion);
+  const memo = new Map<VersionedCheck, CheckOutcome>();
+  const baseline = evaluatePodSecurityLevel('baseline', meta, spec, minorVersion, memo);
+  const restricted = evaluatePodSecurityLevel('restricted', meta, spec, minorVersion, memo);
   const level: PodSecurityLevel = restricted.length === 0 ? 'restricted' : baseline.length === 0 ? 'baseline' : 'privileged';
   return { level, baseline, restricted };
 }

@@ -1,4 +1,5 @@
 import {
+  byteLength,
   atoi,
   getScaledValueFromIntOrPercent,
   IntOrStringError,
@@ -272,5 +273,19 @@ describe("GetScaledValueFromIntOrPercent: Go's error texts and DaemonSet roundin
   test('atoi', () => {
     expect(atoi('+7')).toBe(7);
     expect(() => atoi('')).toThrow('strconv.Atoi: parsing "": invalid syntax');
+  });
+});
+
+describe('byteLength is Go\'s len(s): UTF-8 bytes', () => {
+  test.each([
+    ['', 0],
+    ['abc', 3],
+    ['é', 2],
+    ['a€b', 5],
+    ['😀', 4],
+    ['x'.repeat(64) + 'ü', 66],
+  ])('%j -> %d', (value, bytes) => {
+    expect(byteLength(value)).toBe(bytes);
+    expect(byteLength(value)).toBe(Buffer.byteLength(value, 'utf8'));
   });
 });
