@@ -173,10 +173,13 @@ export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' |
  * object holds one file's parse tree at a time, not the whole inventory.
  */
 export function visitObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', visit: (loaded: LoadedObject) => void): void {
-  // Where each name was first seen: only the location, never the object, so a
-  // visitor that keeps part of each object lets the file's parse tree go.
-  const seen = new Map<string, LoadedObject>();
-  for (const f of expandPath(file, cwd)) {
+  // The ordinal of the object each name was first seen on: nothing else is kept per
+  // object (300,000 pods), so a visitor that keeps part of each object lets the file's
+  // parse tree go. The first one's location is looked up again only for the error.
+  const seen = new Map<string, number>();
+  const files = expandPath(file, cwd);
+  let ordinal = 0;
+  for (const f of files) {
     readObjects(f.display, f.absolute, expectedKind, (loaded) => {
       const obj = loaded.object;
       if (obj.kind !== undefined && obj.kind !== expectedKind) {
@@ -204,16 +207,41 @@ export function visitObjectList(file: string, cwd: string, expectedKind: 'Node' 
       if (meta.namespace !== undefined && typeof meta.namespace !== 'string') {
         throw objectError(loaded, 'metadata.namespace', `must be a string, got ${describeValue(meta.namespace)}`);
       }
-      const key = expectedKind === 'Pod' ? `${meta.namespace || 'default'}/${meta.name}` : meta.name;
-      const first = seen.get(key);
-      if (first) {
+      const key = objectListKey(expectedKind, meta);
+      const firstOrdinal = seen.get(key);
+      if (firstOrdinal !== undefined) {
+        const first = nthObject(files, expectedKind, firstOrdinal);
         const where = first.file === loaded.file ? locationInFile(first) : `${first.file}${locationInFile(first) ? ` ${locationInFile(first)}` : ''}`;
         throw objectError(loaded, 'metadata.name', `duplicate ${expectedKind} ${JSON.stringify(key)} (already defined ${where ? `at ${where}` : 'earlier'})`);
       }
-      seen.set(key, { ...loaded, object: undefined });
+      seen.set(key, ordinal++);
       visit(loaded);
     });
   }
+}
+
+/** What must be unique in an inventory: a Node's name, a Pod's namespace and name. */
+function objectListKey(kind: 'Node' | 'Pod', meta: Record<string, any>): string {
+  return kind === 'Pod' ? `${meta.namespace || 'default'}/${meta.name}` : meta.name;
+}
+
+/** The location of the `n`th object (0-based) of files already read once without error. */
+function nthObject(files: readonly FileRef[], kind: string, n: number): LoadedObject {
+  let i = 0;
+  class Found {
+    constructor(readonly loaded: LoadedObject) {}
+  }
+  try {
+    for (const f of files) {
+      readObjects(f.display, f.absolute, kind, (loaded) => {
+        if (i++ === n) throw new Found({ ...loaded, object: undefined });
+      });
+    }
+  } catch (e) {
+    if (e instanceof Found) return e.loaded;
+    throw e;
+  }
+  throw new Error(`internal error: object ${n} of ${files.map((f) => f.display).join(', ')} not found again`);
 }
 
 function locationInFile(loaded: LoadedObject): string {
