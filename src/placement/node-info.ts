@@ -170,9 +170,15 @@ export interface PodNodeUsage {
   readonly ports: readonly HostPort[];
 }
 
-/** Builds a {@link PodNodeUsage} from a pod's total requests and host ports. */
+const NO_HOST_PORTS: readonly HostPort[] = Object.freeze([]);
+
+/**
+ * Builds a {@link PodNodeUsage} from a pod's total requests and host ports. Only ports above 0
+ * are kept (`HostPortInfo.Add` ignores the others); most pods have none and share one empty list.
+ */
 export function podNodeUsage(requests: ResourceQuantities, ports: readonly HostPort[]): PodNodeUsage {
-  return { requested: podContribution(requests), ports };
+  const used = ports.filter((p) => p.hostPort > 0);
+  return { requested: podContribution(requests), ports: used.length > 0 ? used : NO_HOST_PORTS };
 }
 
 /** `framework.NodeInfo`, reduced to what the filters read. */

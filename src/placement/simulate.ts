@@ -167,7 +167,9 @@ const NO_LABELS: Labels = Object.freeze({});
  */
 export class ClusterStateBuilder {
   private readonly nodes: Node[];
-  private readonly names = new Set<string>();
+  /** Node names, and namespaces seen: one string each, however many pods name it. */
+  private readonly names = new Map<string, string>();
+  private readonly namespaces = new Map<string, string>();
   private readonly podsByNode = new Map<string, CountedPod[]>();
   private readonly byNamespace = new Map<string, CountedPod[]>();
   private readonly byOwnerName = new Map<string, CountedPod[]>();
@@ -175,7 +177,10 @@ export class ClusterStateBuilder {
 
   constructor(nodes: Node[]) {
     this.nodes = nodes;
-    for (const n of nodes) this.names.add(n.metadata?.name ?? '');
+    for (const n of nodes) {
+      const name = n.metadata?.name ?? '';
+      this.names.set(name, name);
+    }
   }
 
   /**
@@ -190,9 +195,9 @@ export class ClusterStateBuilder {
     } catch (e) {
       quantityFailure(objectName('Pod', pod.metadata, true), e);
     }
-    const nodeName = spec.nodeName;
-    if (!nodeName || isFinished(pod) || !this.names.has(nodeName)) return;
-    const namespace = pod.metadata?.namespace || 'default';
+    const nodeName = spec.nodeName ? this.names.get(spec.nodeName) : undefined;
+    if (!nodeName || isFinished(pod)) return;
+    const namespace = this.intern(pod.metadata?.namespace || 'default');
     let dsOwnerNames: readonly string[] = NONE;
     let dsOwnerUids: readonly string[] = NONE;
     for (const ref of pod.metadata?.ownerReferences ?? []) {
@@ -212,6 +217,13 @@ export class ClusterStateBuilder {
     pushTo(this.byNamespace, namespace, cp);
     for (const n of new Set(dsOwnerNames)) pushTo(this.byOwnerName, `${namespace}\0${n}`, cp);
     for (const u of new Set(dsOwnerUids)) pushTo(this.byOwnerUid, u, cp);
+  }
+
+  private intern(namespace: string): string {
+    const known = this.namespaces.get(namespace);
+    if (known !== undefined) return known;
+    this.namespaces.set(namespace, namespace);
+    return namespace;
   }
 
   /**
