@@ -1,3 +1,4 @@
+import { podNodeUsage } from '../../src/placement/node-info';
 import { podContribution } from '../../src/placement/resources';
 import { buildClusterState, PlacementInputError, simulateDaemonSet } from '../../src/placement/simulate';
 import { DaemonSet, Node, Pod } from '../../src/placement/types';
@@ -255,5 +256,15 @@ describe('memory per counted pod', () => {
     expect(a.scalarResources).toBe(b.scalarResources);
     expect(a.scalarResources.size).toBe(0);
     expect(() => a.scalarResources.set('nvidia.com/gpu', 1n)).toThrow(/read-only/);
+  });
+
+  test('only host ports above 0 are kept (HostPortInfo.Add ignores the rest); pods with none share one empty list', () => {
+    const metrics = { hostIP: '', protocol: 'TCP', hostPort: 9100 };
+    const plain = { hostIP: '', protocol: 'TCP', hostPort: 0 };
+    expect(podNodeUsage(new Map(), [plain, metrics]).ports).toEqual([metrics]);
+    const a = podNodeUsage(new Map(), [plain]);
+    const b = podNodeUsage(new Map(), []);
+    expect(a.ports).toEqual([]);
+    expect(a.ports).toBe(b.ports);
   });
 });
