@@ -20,7 +20,7 @@ import { Quantity, QuantityError } from '../placement/quantity';
 import { DaemonSet } from '../placement/types';
 import { formatFleetHtml } from '../report/html';
 import { formatFleetJson, formatFleetText } from '../report/summary';
-import { SynthSession, synthSessionOf } from '../validation/synth-session';
+import { OncePerSynth } from '../validation/synth-session';
 
 /** Options of the fleet checks. */
 export interface FleetCheckOptions {
@@ -92,9 +92,8 @@ export class FleetCheck extends Construct {
 
   private readonly options: FleetCheckOptions;
   private readonly expectations: Map<IConstruct | string, string[]>;
-  private readonly session?: SynthSession;
-  /** The findings of this synth session: cdk8s validates N + 1 times per `app.synth()`. */
-  private validated?: { readonly generation: number; readonly errors: string[] };
+  /** The findings, once per `app.synth()` (cdk8s validates N + 1 times per synth). */
+  private readonly perSynth: OncePerSynth<string[]>;
 
   constructor(scope: Construct, id: string, props: FleetCheckProps) {
     // Reject a malformed budget now, where the user wrote it (before joining the tree).
@@ -104,7 +103,7 @@ export class FleetCheck extends Construct {
     this.fleet = props.fleet;
     this.options = { maxAgentCpuPerNode: props.maxAgentCpuPerNode, maxAgentMemoryPerNode: props.maxAgentMemoryPerNode };
     this.expectations = new Map();
-    this.session = synthSessionOf(this);
+    this.perSynth = new OncePerSynth(this);
     this.node.addValidation({ validate: () => this.validateFleet() });
   }
 
@@ -203,11 +202,7 @@ export class FleetCheck extends Construct {
   }
 
   private validateFleet(): string[] {
-    const session = this.session?.active ? this.session : undefined;
-    if (session && this.validated?.generation === session.generation) return this.validated.errors;
-    const errors = this.findFleetErrors();
-    if (session) this.validated = { generation: session.generation, errors };
-    return errors;
+    return this.perSynth.get(() => this.findFleetErrors());
   }
 
   private findFleetErrors(): string[] {

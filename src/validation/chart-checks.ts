@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { SynthSession, synthSessionOf } from './synth-session';
+import { OncePerSynth } from './synth-session';
 import { ObjectReport, validateObjects } from './validate';
 
 /** Where lint findings and apiserver warnings go at synth. */
@@ -50,17 +50,17 @@ export class ChartChecks extends Construct {
   /**
    * cdk8s validates the whole app again before rendering each chart
    * (`Chart.toJson` → `App._synthChart`), so one `app.synth()` asks N + 1
-   * times. Within one `app.synth()` (a {@link SynthSession}) the first report
-   * stands; outside, the reports are reused while the rendered objects are
-   * unchanged (`key`).
+   * times. Within one `app.synth()` the first report stands (`perSynth`);
+   * outside, the reports are reused while the rendered objects are unchanged
+   * (`cache`).
    */
-  private cache?: { readonly key?: string; readonly generation?: number; readonly reports: ObjectReport[] };
+  private readonly perSynth: OncePerSynth<ObjectReport[]>;
+  private cache?: { readonly key: string; readonly reports: ObjectReport[] };
   private lastReports: ObjectReport[] = [];
-  private readonly session?: SynthSession;
 
   private constructor(scope: Chart, id: string) {
     super(scope, id);
-    this.session = synthSessionOf(scope);
+    this.perSynth = new OncePerSynth(scope);
     this.node.addValidation({ validate: () => this.run(scope) });
   }
 
@@ -103,21 +103,17 @@ export class ChartChecks extends Construct {
   }
 
   private reportsFor(chart: Chart): ObjectReport[] {
-    const session = this.session?.active ? this.session : undefined;
-    if (session && this.cache?.generation === session.generation) return this.cache.reports;
-    // Not chart.toJson(): it validates the chart first, which would recurse.
-    const apiObjects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
-    // In a session each object renders once (synth-session.ts): cdk8s writes this rendering.
-    const objects = apiObjects.map((o) => o.toJson());
-    if (session) {
-      const reports = validateObjects(objects);
-      this.cache = { generation: session.generation, reports };
+    return this.perSynth.get(() => {
+      // Not chart.toJson(): it validates the chart first, which would recurse.
+      const apiObjects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+      // In a session each object renders once (synth-session.ts): cdk8s writes this rendering.
+      const objects = apiObjects.map((o) => o.toJson());
+      if (this.perSynth.inSession) return validateObjects(objects);
+      const key = JSON.stringify(objects);
+      const reports = this.cache?.key === key ? this.cache.reports : validateObjects(objects);
+      this.cache = { key, reports };
       return reports;
-    }
-    const key = JSON.stringify(objects);
-    const reports = this.cache?.key === key ? this.cache.reports : validateObjects(objects);
-    this.cache = { key, reports };
-    return reports;
+    });
   }
 }
 

@@ -113,3 +113,30 @@ function renderOnce(state: SessionState, o: ApiObject): void {
   });
   state.pinned.push(o);
 }
+
+/**
+ * A value computed once per synth session of the App `scope` belongs to (cdk8s
+ * validates N + 1 times per `app.synth()`), and afresh on every call outside a
+ * session, where the tree may have changed in between.
+ */
+export class OncePerSynth<T> {
+  private readonly session?: SynthSession;
+  private cached?: { readonly generation: number; readonly value: T };
+
+  constructor(scope: IConstruct) {
+    this.session = synthSessionOf(scope);
+  }
+
+  /** True while a synth session of the App runs. */
+  public get inSession(): boolean {
+    return this.session?.active === true;
+  }
+
+  /** This session's value, computed by `compute` the first time it is asked for. */
+  public get(compute: () => T): T {
+    const session = this.session;
+    if (!session?.active) return compute();
+    if (this.cached?.generation !== session.generation) this.cached = { generation: session.generation, value: compute() };
+    return this.cached.value;
+  }
+}
