@@ -25,6 +25,7 @@ import { LabelSelectorError, labelSelectorAsSelector, Selector } from './labels'
 import { NodeInfo, PodNodeUsage } from './node-info';
 import { Resource } from './resources';
 import { Labels, Node, PodDisruptionBudget, PodSpec, PriorityClass } from './types';
+import { goSortSlice } from '../util/go-sort';
 
 /** `names.DefaultPreemption`. */
 export const DEFAULT_PREEMPTION = 'DefaultPreemption';
@@ -136,7 +137,12 @@ export class PriorityClassIndex {
 /** The priority a new pod gets, or why the apiserver refuses to create it. */
 export type AdmittedPriority =
   | { readonly admitted: true; readonly priority: number; readonly preemptionPolicy: string }
-  | { readonly admitted: false; readonly message: string };
+  | {
+    readonly admitted: false;
+    readonly message: string;
+    /** The apiserver refuses the pod (false: its class is not in an inventory that lists none). */
+    readonly refused: boolean;
+  };
 
 /**
  * The Priority admission plugin on Create (`admitPod`): `spec.priority` and
@@ -157,9 +163,10 @@ export function admitPodPriority(spec: Pick<PodSpec, 'priorityClassName' | 'prio
   } else {
     const pc = classes.get(className);
     if (!pc) {
-      if (classes.inventoried) return { admitted: false, message: `no PriorityClass with name ${className} was found` };
+      if (classes.inventoried) return { admitted: false, refused: true, message: `no PriorityClass with name ${className} was found` };
       return {
         admitted: false,
+        refused: false,
         message: `unknown PriorityClass ${JSON.stringify(className)}: give the cluster's PriorityClasses (kubectl get priorityclasses -o json) to simulate preemption`,
       };
     }
@@ -169,12 +176,14 @@ export function admitPodPriority(spec: Pick<PodSpec, 'priorityClassName' | 'prio
   if (spec.priority !== undefined && spec.priority !== null && spec.priority !== priority) {
     return {
       admitted: false,
+      refused: true,
       message: `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`,
     };
   }
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== preemptionPolicy) {
     return {
       admitted: false,
+      refused: true,
       message: `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${preemptionPolicy} from the given PriorityClass name`,
     };
   }
@@ -228,34 +237,13 @@ export interface VictimCandidate {
  * `MoreImportantPod`: the higher priority; on equal priority the earlier start, a pod without a
  * start time having started "now" (after every recorded start). Go takes "now" once per pod per
  * comparison, the first argument's first, so of two pods without a start time the first one
- * is the more important: so it is here.
+ * is the more important: so it is here (it holds both ways, and `sort.Slice` orders such pods
+ * as Go does: {@link goSortSlice}).
  */
 export function moreImportantPod(a: Pick<VictimCandidate, 'priority' | 'startTime'>, b: Pick<VictimCandidate, 'priority' | 'startTime'>): boolean {
   if (a.priority !== b.priority) return a.priority > b.priority;
   if (a.startTime === undefined) return b.startTime === undefined;
   return b.startTime === undefined || a.startTime < b.startTime;
-}
-
-/**
- * `sort.Slice(pods, MoreImportantPod)` as Go 1.21 sorts a node's few potential victims (an
- * insertion sort up to 12 elements): by priority, highest first; on equal priority pods with a
- * start time first, earliest first, in the node's order on equal times; then the pods without a
- * start time, in reverse order (`MoreImportantPod` holds both ways for them, so each one moves in
- * front of the ones before it). Longer lists get the same order (Go's pdqsort may order ties
- * differently; the node's pod order is the scheduler cache's, which an inventory does not give).
- */
-export function sortByImportance<T extends Pick<VictimCandidate, 'priority' | 'startTime'>>(pods: T[]): T[] {
-  const index = new Map<T, number>();
-  pods.forEach((p, i) => index.set(p, i));
-  return pods.sort((a, b) => {
-    if (a.priority !== b.priority) return b.priority - a.priority;
-    if (a.startTime === undefined || b.startTime === undefined) {
-      if (a.startTime !== undefined) return -1;
-      if (b.startTime !== undefined) return 1;
-      return index.get(b)! - index.get(a)!;
-    }
-    return a.startTime - b.startTime || index.get(a)! - index.get(b)!;
-  });
 }
 
 /** A PodDisruptionBudget as `filterPodsWithPDBViolation` reads it. */
@@ -352,8 +340,9 @@ export interface SelectVictimsResult<T extends VictimCandidate = VictimCandidate
 /**
  * `SelectVictimsOnNode`: removes every pod with a lower priority than the preemptor; if the
  * preemptor still does not fit, the node is no use. Otherwise adds the removed pods back, most
- * important first ({@link sortByImportance}), PDB-violating ones before the others; a pod whose
- * return makes the preemptor not fit
+ * important first (`sort.Slice` by `MoreImportantPod`, which leaves equally important pods where
+ * Go's pdqsort puts them given the node's order), PDB-violating ones before the others; a pod
+ * whose return makes the preemptor not fit
  * is removed again and becomes a victim.
  *
  * @param preemptorPriority the preemptor's `PodPriority`
@@ -387,7 +376,7 @@ export function selectVictimsOnNode<T extends VictimCandidate>(
   const s = runFilters(nodeInfo);
   if (s) return { victims: [], numViolatingVictim: 0, status: s };
 
-  sortByImportance(potentialVictims);
+  goSortSlice(potentialVictims, moreImportantPod);
   const { violating, nonViolating } = pdbs.filterPodsWithPDBViolation(potentialVictims);
   const victims: T[] = [];
   const reprievePod = (p: T): boolean => {

@@ -78,6 +78,11 @@ export interface DaemonSetPlacement {
   /** Nodes with shouldRun (`status.desiredNumberScheduled`). */
   desiredNumberScheduled: number;
   rollout: RolloutSummary;
+  /**
+   * Why the apiserver refuses every pod the controller creates (the Priority admission plugin:
+   * an unknown PriorityClass, or a priority or preemptionPolicy the class contradicts).
+   */
+  podCreationError?: string;
   /** Every node, in input order. */
   nodes: NodeVerdict[];
 }
@@ -480,6 +485,7 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
       maxUnavailable: rollout.maxUnavailable,
       ...(rollout.error !== undefined ? { error: rollout.error } : {}),
     },
+    ...(!admitted.admitted && admitted.refused ? { podCreationError: admitted.message } : {}),
     nodes: verdicts,
   };
 }

@@ -3,11 +3,11 @@
  * should run but does not fit the verdict of Kubernetes 1.28's DefaultPreemption for the pod.
  */
 import {
-  admitPodPriority, DisruptionBudgets, ERR_NO_PREEMPTION_VICTIMS, ERR_PREEMPT_NEVER, existingPodPriority, PriorityClassIndex,
-  sortByImportance,
+  admitPodPriority, DisruptionBudgets, ERR_NO_PREEMPTION_VICTIMS, ERR_PREEMPT_NEVER, existingPodPriority, moreImportantPod, PriorityClassIndex,
 } from '../../src/placement/preemption';
 import { buildClusterState, ClusterStateBuilder, PlacementInputError, simulateDaemonSet } from '../../src/placement/simulate';
 import { DaemonSet, Node, Pod, PodDisruptionBudget, PriorityClass } from '../../src/placement/types';
+import { goSortSlice } from '../../src/util/go-sort';
 
 const node = (name: string, allocatable: Record<string, string> = { cpu: '1', memory: '4Gi', pods: '110' }): Node => ({
   metadata: { name, labels: { 'kubernetes.io/hostname': name } },
@@ -165,6 +165,12 @@ describe('preemption in simulateDaemonSet', () => {
       .toBe('no PriorityClass with name nope was found');
     expect(preemption(agent('600m', { priorityClassName: 'nope' }), [node('n1')], pods).preemption!.reason)
       .toBe('unknown PriorityClass "nope": give the cluster\'s PriorityClasses (kubectl get priorityclasses -o json) to simulate preemption');
+    // A refused pod is a DaemonSet-wide error (the controller's FailedCreate); an unknown class without an inventory is not.
+    const withClasses = new ClusterStateBuilder([node('n1')]);
+    withClasses.setPriorityClasses(classes);
+    expect(simulateDaemonSet(agent('1m', { priorityClassName: 'nope' }), withClasses.build()).podCreationError).toBe('no PriorityClass with name nope was found');
+    expect(simulateDaemonSet(agent('1m', { priorityClassName: 'nope' }), buildClusterState([node('n1')], [])).podCreationError).toBeUndefined();
+    expect(simulateDaemonSet(agent('1m', critical), buildClusterState([node('n1')], [])).podCreationError).toBeUndefined();
     expect(preemption(agent('600m', { ...critical, priority: 5 }), [node('n1')], pods).preemption!.reason)
       .toBe('the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 2000001000 from the given PriorityClass name');
     expect(preemption(agent('600m', { preemptionPolicy: 'Never' }), [node('n1')], pods).preemption!.reason)
@@ -210,9 +216,9 @@ describe('priorities', () => {
     expect(existingPodPriority(undefined, undefined, classes)).toBe(50);
   });
 
-  test('sortByImportance: priority, then start time (node order on ties), then unstarted pods in reverse', () => {
+  test('sort.Slice by MoreImportantPod: priority, then start time (node order on ties), then unstarted pods in reverse', () => {
     const p = (name: string, priority: number, startTime?: number) => ({ name, priority, startTime });
-    const sorted = sortByImportance([p('a', 0), p('b', 0, 5), p('c', 1), p('d', 0), p('e', 0, 5), p('f', 0, 1)]);
+    const sorted = goSortSlice([p('a', 0), p('b', 0, 5), p('c', 1), p('d', 0), p('e', 0, 5), p('f', 0, 1)], moreImportantPod);
     expect(sorted.map((x) => x.name)).toEqual(['c', 'f', 'b', 'e', 'd', 'a']);
   });
 
