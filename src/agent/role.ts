@@ -38,6 +38,12 @@ export const IGNORE_RULE_ANNOTATION_PREFIX = `${IGNORE_ANNOTATION}.`;
 export const SYSTEM_NODE_CRITICAL = 'system-node-critical';
 
 /**
+ * The other built-in priority class: above every user-defined class (at
+ * most 1000000000), below `system-node-critical`.
+ */
+export const SYSTEM_CLUSTER_CRITICAL = 'system-cluster-critical';
+
+/**
  * Roles whose agents a node cannot work without: they default to
  * `system-node-critical` and must reach control-plane and not-ready nodes.
  */
