@@ -249,7 +249,7 @@ export interface NodeAgentProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class of the pods; `''` for none (the field is left out, which
+   * Priority class of the pods (`''` for none: the field is left out, which
    * the apiserver treats as unset).
    *
    * @default - `system-node-critical` for CNI, CSI and device-plugin agents; none otherwise
@@ -606,16 +606,17 @@ export class NodeAgent extends Construct {
   }
 
   /**
-   * Accept the findings of a lint rule on this agent, with the reason a
-   * reviewer reads in the YAML: adds the line `<container>, ...: <reason>`
-   * (`*: <reason>` without containers) to the DaemonSet's annotation
-   * `cdk8s-node-agents.io/ignore.<rule>`. Findings of the rule in any other
-   * container (a sidecar added later) still report; with containers, so do
-   * pod-level findings.
+   * Accept the findings of a lint rule on this agent, with a reason.
+   *
+   * Adds the line `<container>, ...: <reason>` (`*: <reason>` without
+   * containers) to the DaemonSet's annotation
+   * `cdk8s-node-agents.io/ignore.<rule>`, where a reviewer reads it.
+   * Findings of the rule in any other container (a sidecar added later)
+   * still report; with containers, so do pod-level findings.
    *
    * @param rule the lint rule id, e.g. `no-read-only-root-fs`
    * @param reason why the finding is accepted, on one line (e.g. the upstream chart that makes the same choice)
-   * @param containers the (init or regular) containers it covers; omit for every finding of the rule on this DaemonSet
+   * @param containers the (init or regular) containers it covers, or none for every finding of the rule on this DaemonSet
    */
   public ignoreLint(rule: string, reason: string, containers?: string[]): void {
     if (!LINT_RULES.some((r) => r.id === rule)) {

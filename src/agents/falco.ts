@@ -107,7 +107,7 @@ export interface FalcoProps extends AgentCommonProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class; `''` for none.
+   * Priority class (`''` for none).
    *
    * @default 'system-node-critical' — charts/falco sets none (`podPriorityClassName`), but a sensor missing from a full node leaves it unwatched, so it gets the class Kubernetes gives its own per-node agents (kubernetes/kubernetes v1.28.7 cluster/addons: kube-proxy, fluentd-gcp, nodelocaldns, ip-masq-agent): on a full node the pod preempts workloads instead of staying Pending. On GKE, pods of a system-*-critical class outside kube-system are admitted only when their namespace has a ResourceQuota scoped to the class
    */

@@ -161,7 +161,7 @@ export interface LogCollectorProps extends AgentCommonProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class; `''` for none.
+   * Priority class (`''` for none).
    *
    * @default 'system-node-critical' — the class Kubernetes gives its own log collector (kubernetes/kubernetes v1.28.7 cluster/addons/fluentd-gcp/fluentd-gcp-ds.yaml; charts/fluentd values.yaml suggests it, charts/fluent-bit sets none): on a full node the pod preempts workloads instead of staying Pending. On GKE, pods of a system-*-critical class outside kube-system are admitted only when their namespace has a ResourceQuota scoped to the class
    */

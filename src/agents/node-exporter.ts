@@ -89,7 +89,7 @@ export interface NodeExporterProps extends AgentCommonProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class; `''` for none.
+   * Priority class (`''` for none).
    *
    * @default 'system-cluster-critical' (kube-prometheus manifests/nodeExporter-daemonset.yaml; charts/prometheus-node-exporter sets none): above every user-defined class, so on a full node the pod preempts workloads instead of staying Pending, and below the system-node-critical agents a node needs to work. On GKE, pods of a system-*-critical class outside kube-system are admitted only when their namespace has a ResourceQuota scoped to the class
    */
