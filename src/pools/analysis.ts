@@ -369,7 +369,7 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
   return {
     clusterName: fleet.clusterName,
     nodeCount: fleet.nodeCount,
-    pools: fleet.pools.map(poolSummary),
+    pools: fleet.pools.map((p) => poolSummary(p, classes)),
     agents: summaries,
     cells,
     overhead,
@@ -1084,19 +1084,20 @@ function poolOverhead(pool: NodePool, classes: NodeClass[], ds: DsState[]): Pool
   };
 }
 
-function poolSummary(pool: NodePool): PoolSummary {
+/** The pool as the report shows it, read from its node classes (their nodes are alike). */
+function poolSummary(pool: NodePool, classes: readonly NodeClass[]): PoolSummary {
   const a = pool.allocatable;
   const allocatable: Record<string, string> = { cpu: a.cpu, memory: a.memory };
   if (a.ephemeralStorage !== undefined) allocatable['ephemeral-storage'] = a.ephemeralStorage;
   allocatable.pods = String(a.pods ?? 110);
   for (const [k, v] of Object.entries(a.extended ?? {})) allocatable[k] = v;
-  const nodes = pool._nodeObjects;
+  const mine = classes.filter((c) => c.pool === pool);
   const largest: Record<string, string> = {};
   for (const [name, smallest] of Object.entries(allocatable)) {
     let max: { q: Quantity; text: string } = { q: Quantity.parse(smallest), text: smallest };
-    for (const n of nodes) {
-      const raw = schedulerAllocatable(n)[name];
-      if (raw === undefined) continue;
+    for (const c of mine) {
+      const raw = schedulerAllocatable(c.representative)[name];
+      if (raw === undefined || String(raw) === max.text) continue;
       const q = Quantity.parse(raw);
       if (q.cmp(max.q) > 0) max = { q, text: String(raw) };
     }
@@ -1105,9 +1106,9 @@ function poolSummary(pool: NodePool): PoolSummary {
   const formatTaint = (t: { key: string; value?: string; effect: string }) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
   const shared = pool.taints.map(formatTaint);
   const partial = new Map<string, number>();
-  for (const n of nodes) {
-    for (const t of new Set((n.spec?.taints ?? []).map(formatTaint))) {
-      if (!shared.includes(t)) partial.set(t, (partial.get(t) ?? 0) + 1);
+  for (const c of mine) {
+    for (const t of new Set((c.representative.spec?.taints ?? []).map(formatTaint))) {
+      if (!shared.includes(t)) partial.set(t, (partial.get(t) ?? 0) + c.members.length);
     }
   }
   return {
@@ -1117,7 +1118,7 @@ function poolSummary(pool: NodePool): PoolSummary {
     arch: pool.arch,
     platforms: pool.platforms.map((p) => ({ os: p.os, arch: p.arch, count: p.count })),
     controlPlane: pool.controlPlane,
-    controlPlaneNodes: pool.uniform ? (pool.controlPlane ? pool.count : 0) : nodes.filter(isControlPlaneNode).length,
+    controlPlaneNodes: mine.reduce((n, c) => n + (c.controlPlane ? c.members.length : 0), 0),
     allocatable,
     allocatableLargest: largest,
     taints: shared,
