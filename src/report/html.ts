@@ -51,6 +51,7 @@ td.cell.missed { outline: 2px solid var(--bad); outline-offset: -2px; }
 td.cell .why { margin-top: 6px; font-size: 12.5px; }
 td.cell .why ul { margin: 0 0 6px; padding-left: 18px; }
 td.cell .why .st { font-weight: 600; }
+td.cell .why .platform { color: #5f6f79; }
 td.cell .why dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 0 8px; }
 td.cell .why dt { color: #5f6f79; }
 td.cell .why dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }

@@ -128,6 +128,17 @@ describe('formatFleetHtml', () => {
     expect(html.match(/class="warn"/g)).toHaveLength(1);
   });
 
+  test('a pool that mixes platforms says so; groups name their platform; only missed nodes get the red outline', () => {
+    expect(html).toContain(`<th class="pool" scope="row">${escapeHtml(EVIL)}<small>2 nodes: 1 ${escapeHtml(EVIL)}/arm64 + 1 linux/${escapeHtml(EVIL)} · 1 control plane</small>`);
+    expect(html).toContain('<th class="pool" scope="row">general<small>2 nodes · linux/amd64</small></th>');
+    expect(html).toContain(`<span class="platform">${escapeHtml(EVIL)}, not its platform</span>`);
+    expect(html).toContain('<span class="platform">linux/arm64</span>');
+    expect(html.match(/<td class="cell [^"]*\bmissed\b/g)).toHaveLength(1);
+    expect(html).toContain(`<td class="cell k-excluded expected missed" data-agent="log-collector" data-pool="${escapeHtml(EVIL)}"`);
+    expect(html).toContain('In a pool that mixes platforms, a verdict is about the nodes of the agent\'s platform');
+    expect(html).toContain(`<td>${escapeHtml(EVIL)}, ${escapeHtml(EVIL)} (1 of 2 nodes)</td></tr>`);
+  });
+
   test('partial cells and findings', () => {
     expect(html).toContain('<summary><b>1 of 2</b></summary>');
     expect(html).toContain('<summary><b>excluded</b>: <span class="r">&lt;script&gt;');
@@ -145,5 +156,10 @@ describe('formatAllocatable', () => {
     expect(formatAllocatable({ 'cpu': '3920m', 'memory': '14785536Ki', 'ephemeral-storage': '96634876723', 'pods': '110', 'hugepages-1Gi': '0', 'nvidia.com/gpu': '4' }))
       .toBe('cpu=3920m memory=14.1Gi ephemeral-storage=90Gi pods=110 nvidia.com/gpu=4');
     expect(formatAllocatable({ cpu: 'lots' })).toBe('cpu=lots');
+  });
+
+  test('a pool whose nodes differ: the range of each resource that varies', () => {
+    expect(formatAllocatable({ 'cpu': '1930m', 'memory': '3Gi', 'pods': '17', 'nvidia.com/gpu': '0', 'hugepages-1Gi': '0' }, { 'cpu': '7910m', 'memory': '3Gi', 'pods': '110', 'nvidia.com/gpu': '4', 'hugepages-1Gi': '0' }))
+      .toBe('cpu=1930m..7910m memory=3Gi pods=17..110 nvidia.com/gpu=0..4');
   });
 });
