@@ -18,7 +18,8 @@
  * below takes one node for the pool: OS, architecture, labels, taints and
  * allocatable are read per node class, and so are expectations:
  * - an agent without an explicit expectation that is a CNI or CSI agent, or
- *   tolerates every taint, is meant for every Linux node (`kubernetes.io/os=linux`);
+ *   tolerates every taint, is meant for every Linux node (`kubernetes.io/os=linux`),
+ *   or every node of the OS its own `kubernetes.io/os` requirement names (a Windows CNI);
  * - `FleetCheck.expect(agent, { pools })` means every node of those pools on
  *   the agent's platform: the nodes its own `kubernetes.io/os` and
  *   `kubernetes.io/arch` node selector / required affinity admits (every
@@ -226,6 +227,12 @@ export interface AgentSummary {
   readonly expectedPools: readonly string[];
   /** Where the expectation comes from: `explicit`, `role` (CNI/CSI), `tolerates-all`, `none`. */
   readonly expectation: 'explicit' | 'role' | 'tolerates-all' | 'none';
+  /**
+   * For `role` and `tolerates-all`: the OS of the nodes the agent is meant for
+   * (every node of it): what its `kubernetes.io/os` requirement admits, `linux`
+   * without one. Empty otherwise.
+   */
+  readonly os: readonly string[];
 }
 
 /** The agents' requests on the nodes of one pool. */
@@ -279,6 +286,8 @@ interface Expectation {
   readonly source: AgentSummary['expectation'];
   /** By class index. */
   readonly classes: readonly boolean[];
+  /** Implicit expectations: the OS of the nodes meant (see `AgentSummary.os`). */
+  readonly os: readonly string[];
 }
 
 interface DsState {
@@ -291,8 +300,10 @@ interface DsState {
   readonly ports: HostPort[];
   /** Verdict per class, by class index. */
   readonly verdicts: PlacementNodeVerdict[];
-  /** Per class: whether the DaemonSet's OS/architecture requirements admit it (`platformAdmits`). */
+  /** Per class: whether the DaemonSet's OS/architecture requirements admit it (`platformAffinity`). */
   readonly onPlatform: boolean[];
+  /** Its `kubernetes.io/os` requirement, when it has one. */
+  readonly os?: RequiredNodeAffinity;
   readonly rollout: { strategy: string; maxSurge: number; maxUnavailable: number };
 }
 
@@ -348,6 +359,7 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
       daemonSets: ds.map((d) => `${d.namespace}/${d.name}`),
       expectedPools: expectation.pools.filter((p) => poolNames.has(p)),
       expectation: expectation.source,
+      os: expectation.os,
     });
     const expected = expectation.classes;
     for (const pool of fleet.pools) {
@@ -453,25 +465,37 @@ function signature(n: Node): string {
   return JSON.stringify([labels, taints, alloc, n.spec?.unschedulable === true]);
 }
 
+/** The node labels that name a node's OS, stable and deprecated. */
+const OS_LABELS: readonly string[] = [LABEL_OS, `beta.${LABEL_OS}`];
 /** The node labels that name a node's platform (OS, CPU architecture), stable and deprecated. */
-const PLATFORM_LABELS: readonly string[] = [LABEL_OS, `beta.${LABEL_OS}`, LABEL_ARCH, `beta.${LABEL_ARCH}`];
+const PLATFORM_LABELS: readonly string[] = [...OS_LABELS, LABEL_ARCH, `beta.${LABEL_ARCH}`];
 
 /**
  * The part of a pod's required node affinity (`GetRequiredNodeAffinity`:
  * `nodeSelector` AND `requiredDuringSchedulingIgnoredDuringExecution`) that
- * is about the node's OS and architecture: what the agent says it can run on.
- * A term with no platform requirement admits every platform, so it drops the
- * whole required affinity (the terms are ORed).
+ * is about the node labels `keys`; `constrains` when it says anything about
+ * them. A term with no requirement on `keys` admits every node, so it drops
+ * the whole required affinity (the terms are ORed).
+ */
+function requirementOn(spec: Pick<PodSpec, 'nodeSelector' | 'affinity'>, keys: readonly string[]): { affinity: RequiredNodeAffinity; constrains: boolean } {
+  const nodeSelector = Object.fromEntries(Object.entries(spec.nodeSelector ?? {}).filter(([k]) => keys.includes(k)));
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const reduced = terms.map((t) => ({ matchExpressions: (t.matchExpressions ?? []).filter((e) => keys.includes(e.key)) }));
+  const inTerms = reduced.length > 0 && reduced.every((t) => t.matchExpressions.length > 0);
+  const affinity = RequiredNodeAffinity.fromPodSpec({
+    nodeSelector,
+    affinity: inTerms ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: reduced } } } : undefined,
+  });
+  return { affinity, constrains: inTerms || Object.keys(nodeSelector).length > 0 };
+}
+
+/**
+ * What an agent says it can run on: the part of its required node affinity
+ * about the node's OS and architecture (`kubernetes.io/os`, `kubernetes.io/arch`
+ * and their deprecated `beta.` forms).
  */
 export function platformAffinity(spec: Pick<PodSpec, 'nodeSelector' | 'affinity'>): RequiredNodeAffinity {
-  const nodeSelector = Object.fromEntries(Object.entries(spec.nodeSelector ?? {}).filter(([k]) => PLATFORM_LABELS.includes(k)));
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  const reduced = terms.map((t) => ({ matchExpressions: (t.matchExpressions ?? []).filter((e) => PLATFORM_LABELS.includes(e.key)) }));
-  const constrains = reduced.length > 0 && reduced.every((t) => t.matchExpressions.length > 0);
-  return RequiredNodeAffinity.fromPodSpec({
-    nodeSelector,
-    affinity: constrains ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: reduced } } } : undefined,
-  });
+  return requirementOn(spec, PLATFORM_LABELS).affinity;
 }
 
 function simulateOne(
@@ -496,8 +520,10 @@ function simulateOne(
   }
   const byNode = new Map(result.nodes.map((v) => [v.node, v]));
   const verdicts = classes.map((c) => byNode.get(c.representative.metadata.name!)!);
-  const platform = platformAffinity(manifest.spec?.template?.spec ?? {});
+  const podSpec = manifest.spec?.template?.spec ?? {};
+  const platform = platformAffinity(podSpec);
   const onPlatform = classes.map((c) => platform.match(c.representative).match);
+  const osRequirement = requirementOn(podSpec, OS_LABELS);
   let requests: Requests;
   try {
     requests = daemonPodRequests(manifest.spec.template.spec);
@@ -516,6 +542,7 @@ function simulateOne(
     ports: hostPorts(manifest.spec.template.spec),
     verdicts,
     onPlatform,
+    os: osRequirement.constrains ? osRequirement.affinity : undefined,
     rollout: rolloutOf(manifest, desired),
   };
 }
@@ -536,7 +563,8 @@ const LINUX = 'linux';
  * The node classes the agent is meant for. Explicit pools: every node of
  * each on the agent's platform (any of its DaemonSets admits it), or every
  * node of the pool when none is. CNI and CSI agents, and agents that
- * tolerate every taint: every Linux node.
+ * tolerate every taint: every node of their OS (what the `kubernetes.io/os`
+ * requirement admits; Linux without one).
  */
 function expectationOf(agent: AgentInput, ds: DsState[], fleet: Fleet, classes: NodeClass[]): Expectation {
   if (agent.expectedPools !== undefined) {
@@ -544,15 +572,24 @@ function expectationOf(agent: AgentInput, ds: DsState[], fleet: Fleet, classes: 
     const onPlatform = classes.map((_, i) => ds.some((d) => d.onPlatform[i]));
     const poolHasPlatform = new Set(classes.filter((_, i) => onPlatform[i]).map((c) => c.pool));
     const meant = classes.map((c, i) => named.has(c.pool.name) && (onPlatform[i] || !poolHasPlatform.has(c.pool)));
-    return { pools: [...agent.expectedPools], source: 'explicit', classes: meant };
+    return { pools: [...agent.expectedPools], source: 'explicit', classes: meant, os: [] };
   }
-  const linuxPools = fleet.pools.filter((p) => p.platforms.some((x) => x.os === LINUX)).map((p) => p.name);
-  const linuxNodes = classes.map((c) => c.os === LINUX);
-  if (agent.role === ROLE_CNI || agent.role === ROLE_CSI) return { pools: linuxPools, source: 'role', classes: linuxNodes };
-  if (ds.length > 0 && ds.every((d) => toleratesEverything(d.input.manifest.spec.template.spec.tolerations))) {
-    return { pools: linuxPools, source: 'tolerates-all', classes: linuxNodes };
-  }
-  return { pools: [], source: 'none', classes: classes.map(() => false) };
+  let source: AgentSummary['expectation'] = 'none';
+  if (agent.role === ROLE_CNI || agent.role === ROLE_CSI) source = 'role';
+  else if (ds.length > 0 && ds.every((d) => toleratesEverything(d.input.manifest.spec.template.spec.tolerations))) source = 'tolerates-all';
+  if (source === 'none') return { pools: [], source, classes: classes.map(() => false), os: [] };
+  // Every node of its OS: what its kubernetes.io/os requirement admits, Linux without one.
+  const claims = (node: Node, os: string) => ds.some((d) => (d.os ? d.os.match(node).match : os === LINUX));
+  const meant = classes.map((c) => claims(c.representative, c.os));
+  const osNode = (os: string): Node => ({ metadata: { labels: { [LABEL_OS]: os, [`beta.${LABEL_OS}`]: os } } });
+  const pools = fleet.pools.filter((p) => (p.count === 0
+    ? p.platforms.some((x) => claims(osNode(x.os), x.os))
+    : classes.some((c, i) => c.pool === p && meant[i]))).map((p) => p.name);
+  const os = new Set(ds.some((d) => !d.os) ? [LINUX] : []);
+  classes.forEach((c, i) => {
+    if (meant[i] && c.os) os.add(c.os);
+  });
+  return { pools, source, classes: meant, os: [...os].sort() };
 }
 
 /** The variant (DaemonSet) that is meant for `pool` by the partition; the only DaemonSet for a plain agent. */
@@ -896,17 +933,10 @@ export function stripRequirement(ds: DaemonSet, requirement: NodeSelectorRequire
   return copy;
 }
 
-function constrainsOs(ds: DaemonSet): boolean {
-  const spec = ds.spec.template.spec;
-  if (spec.nodeSelector && LABEL_OS in spec.nodeSelector) return true;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  return terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).some((e) => e.key === LABEL_OS || e.key === `beta.${LABEL_OS}`));
-}
-
 function osFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: readonly boolean[]): Finding[] {
   const out: Finding[] = [];
   for (const d of ds) {
-    if (constrainsOs(d.input.manifest)) continue;
+    if (d.os) continue;
     const found = new Map<string, { pool: NodePool; os: string; nodes: string[] }>();
     classes.forEach((c, i) => {
       if (c.os === LINUX || c.os === '' || expected[i]) return;

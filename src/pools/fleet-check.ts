@@ -77,7 +77,8 @@ export const REPORT_FILES = { text: 'placement.txt', json: 'placement.json', htm
  *
  * - an agent does not land on a node it is meant for (with Kubernetes' reason
  *   and the nodes); by default CNI and CSI agents, and agents that tolerate
- *   every taint, are meant for every Linux node; `expect()` says otherwise;
+ *   every taint, are meant for every Linux node (or every node of the OS their
+ *   `kubernetes.io/os` selector names); `expect()` says otherwise;
  * - a CNI or CSI agent misses control-plane nodes, or would not start on a NotReady node;
  * - the agents' summed requests on a node exceed its allocatable (or the budget);
  * - two agents claim the same host port on one node;

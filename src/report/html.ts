@@ -13,7 +13,7 @@
  *
  * Internal module: not part of the jsii API.
  */
-import { formatAllocatable, formatControlPlane, formatPoolPlatforms, formatPoolTaints, mixedPlatforms } from './summary';
+import { everyNodeOf, formatAllocatable, formatControlPlane, formatPoolPlatforms, formatPoolTaints, mixedPlatforms } from './summary';
 import { Cell, FleetAnalysis } from '../pools/analysis';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -159,7 +159,9 @@ export function formatFleetHtml(a: FleetAnalysis): string {
   ].join('\n');
 
   const agents = `<ul>${a.agents.map((ag) => {
-    const meant = ag.expectation === 'none' ? 'no expected pools' : `meant for ${ag.expectedPools.length ? ag.expectedPools.join(', ') : 'no pool'} (${ag.expectation})`;
+    const inPools = ag.expectedPools.length ? ag.expectedPools.join(', ') : 'no pool';
+    const meant = ag.expectation === 'none' ? 'no expected pools'
+      : ag.expectation === 'explicit' ? `meant for ${inPools} (explicit)` : `meant for ${everyNodeOf(ag.os)} (${ag.expectation}), in ${inPools}`;
     return `<li><b>${e(ag.name)}</b>${ag.role ? ` [${e(ag.role)}]` : ''}: ${e(meant)}; ${e(ag.daemonSets.join(', '))}</li>`;
   }).join('')}</ul>`;
 

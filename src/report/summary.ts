@@ -94,11 +94,18 @@ function table(rows: string[][], indent = ''): string[] {
   return rows.map((r) => (indent + r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ')).trimEnd());
 }
 
+/** `every Linux node`, `every Linux and Windows node`. */
+export function everyNodeOf(os: readonly string[]): string {
+  if (os.length === 0) return 'the nodes of its kubernetes.io/os selector (none in this fleet)';
+  const name = (x: string) => (x === 'linux' ? 'Linux' : x === 'windows' ? 'Windows' : x);
+  return `every ${os.map(name).join(' and ')} node`;
+}
+
 function expectationText(a: FleetAnalysis['agents'][number]): string {
   switch (a.expectation) {
     case 'explicit': return a.expectedPools.length ? `meant for ${a.expectedPools.join(', ')}` : 'meant for no pool in particular';
-    case 'role': return `meant for every Linux node (${a.role} agent)`;
-    case 'tolerates-all': return 'meant for every Linux node (tolerates every taint)';
+    case 'role': return `meant for ${everyNodeOf(a.os)} (${a.role} agent)`;
+    case 'tolerates-all': return `meant for ${everyNodeOf(a.os)} (tolerates every taint)`;
     default: return 'no expected pools (not checked for landing)';
   }
 }
@@ -194,6 +201,7 @@ export function fleetToJson(a: FleetAnalysis): object {
       daemonSets: [...ag.daemonSets],
       expectation: ag.expectation,
       expectedPools: [...ag.expectedPools],
+      os: [...ag.os],
     })),
     cells: a.cells.map((c) => ({
       agent: c.agent,

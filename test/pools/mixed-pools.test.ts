@@ -325,3 +325,29 @@ describe('nodes without status.allocatable: the scheduler reads their capacity (
     ]);
   });
 });
+
+describe('an agent for another OS: meant for every node of its OS, not every Linux node', () => {
+  test('a Windows CNI agent that tolerates everything is meant for the Windows nodes, and a miss there still fails', () => {
+    const nodes = [...linux(2), ...windows(2)];
+    const { app, chart } = appWithChart();
+    const check = Fleet.fromNodes(nodes).attach(app);
+    agent(chart, 'calico-node-windows', { role: AgentRole.CNI, nodeSelector: { 'kubernetes.io/os': 'windows' }, tolerations: AgentTolerations.everything() });
+    expect(synthErrors(app)).toEqual([]);
+    expect(check.reportText()).toContain('calico-node-windows [cni]: meant for every Windows node (cni agent)');
+    expect(JSON.parse(check.reportJson()).agents[0]).toMatchObject({ expectation: 'role', os: ['windows'], expectedPools: ['m6i.2xlarge'] });
+
+    const { app: app2, chart: chart2 } = appWithChart();
+    Fleet.fromNodes(nodes).attach(app2);
+    agent(chart2, 'calico-node-windows', { role: AgentRole.CNI, nodeSelector: { 'kubernetes.io/os': 'windows' }, tolerations: AgentTolerations.controlPlane() });
+    expect(synthErrors(app2)).toEqual(['calico-node-windows: pool m6i.2xlarge: 2 of 4 nodes (win-0, win-1): node(s) had untolerated taint {os: windows}']);
+  });
+
+  test('an agent without an OS selector is meant for every Linux node', () => {
+    const { app, chart } = appWithChart();
+    const check = Fleet.fromNodes([...linux(2), ...windows(1)]).attach(app);
+    const notReady = AgentTolerations.of({ key: 'node.kubernetes.io/not-ready', operator: TolerationOperator.EXISTS });
+    agent(chart, 'cni', { role: AgentRole.CNI, nodeSelector: {}, tolerations: AgentTolerations.controlPlane().and(notReady) });
+    expect(synthErrors(app)).toEqual([]);
+    expect(check.reportText()).toContain('cni [cni]: meant for every Linux node (cni agent)');
+  });
+});

@@ -159,7 +159,7 @@ describe('text that looks like markup stays text', () => {
         taints: [EVIL],
         partialTaints: [{ taint: EVIL, count: 1 }],
       }],
-      agents: [{ name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [EVIL], expectation: 'explicit' }],
+      agents: [{ name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [EVIL], expectation: 'explicit', os: [] }],
       cells: [cell],
       overhead: [{
         pool: EVIL,

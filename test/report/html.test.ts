@@ -60,8 +60,8 @@ function analysis(): FleetAnalysis {
       },
     ],
     agents: [
-      { name: 'log-collector', role: 'log-collector', daemonSets: ['logging/log-collector'], expectedPools: ['general'], expectation: 'tolerates-all' },
-      { name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [], expectation: 'none' },
+      { name: 'log-collector', role: 'log-collector', daemonSets: ['logging/log-collector'], expectedPools: ['general'], expectation: 'tolerates-all', os: ['linux'] },
+      { name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [], expectation: 'none', os: [] },
     ],
     cells: [
       cell('log-collector', 'general', { variants: ['gpu'] }),
@@ -137,6 +137,11 @@ describe('formatFleetHtml', () => {
     expect(html).toContain(`<td class="cell k-excluded expected missed" data-agent="log-collector" data-pool="${escapeHtml(EVIL)}"`);
     expect(html).toContain('In a pool that mixes platforms, a verdict is about the nodes of the agent\'s platform');
     expect(html).toContain(`<td>${escapeHtml(EVIL)}, ${escapeHtml(EVIL)} (1 of 2 nodes)</td></tr>`);
+  });
+
+  test('the agents: what each is meant for', () => {
+    expect(html).toContain('<li><b>log-collector</b> [log-collector]: meant for every Linux node (tolerates-all), in general; logging/log-collector</li>');
+    expect(html).toContain(`<li><b>${escapeHtml(EVIL)}</b> [${escapeHtml(EVIL)}]: no expected pools; ${escapeHtml(EVIL)}</li>`);
   });
 
   test('partial cells and findings', () => {
