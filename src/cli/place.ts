@@ -8,8 +8,14 @@
  * (pkg/controller/daemon/daemon_controller.go) and the default scheduler's
  * filters (pkg/scheduler/framework/plugins/), with their exact messages.
  *
+ * Where a pod does not fit, it also says what the scheduler's preemption does
+ * (pkg/scheduler/framework/plugins/defaultpreemption): the pods it would
+ * evict, with the cluster's PriorityClasses and PodDisruptionBudgets
+ * (`--priorities`), or its reason for evicting none.
+ *
  * Exit codes: 0 every DaemonSet can be scheduled wherever it should run;
- * 1 some DaemonSet should run on a node where the scheduler cannot place it;
+ * 1 some DaemonSet should run on a node where the scheduler cannot place it
+ * (or only by evicting other pods);
  * 2 unusable input or usage error (nothing on stdout).
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
@@ -20,7 +26,7 @@ import { formatPlacementJson } from '../report/json';
 import { formatPlacementText, hasUnschedulable } from '../report/text';
 
 /** `place --help`. */
-export const PLACE_USAGE = `Usage: cdk8s-node-agents place --nodes <file> [--pods <file>] [--json] <manifest file or dir>...
+export const PLACE_USAGE = `Usage: cdk8s-node-agents place --nodes <file> [--pods <file>] [--priorities <file>] [--json] <manifest file or dir>...
 
 Show where DaemonSets would run on a cluster, as Kubernetes 1.28 decides it:
 the DaemonSet controller (node selector, affinity, taints) and the scheduler's
@@ -31,8 +37,14 @@ Options:
                    a JSON array or multi-document YAML (a directory of such files works too)
   --pods <file>    pods already bound to those nodes (\`kubectl get pods -A -o json\`):
                    their requests and host ports count against each node
+  --priorities <file>
+                   the cluster's PriorityClasses and PodDisruptionBudgets
+                   (\`kubectl get priorityclasses,pdb -A -o json\`): where a pod does not fit,
+                   which pods the scheduler would evict to make room (preemption); without
+                   it only system-node-critical and system-cluster-critical are known
   --json           print JSON: {"daemonSets": [{namespace, name, desiredNumberScheduled,
-                   rollout, nodes: [{node, shouldRun, shouldContinueRunning, schedulable, reasons}]}]}
+                   rollout, nodes: [{node, shouldRun, shouldContinueRunning, schedulable, reasons,
+                   failedFilters, preemption?: {possible, victims, pdbViolations, reason}}]}]}
   -h, --help       show this help
 
 Manifests are YAML or JSON files or directories (searched recursively for .yaml, .yml
@@ -40,14 +52,15 @@ and .json), multi-document and List kinds included; objects other than apps/v1
 DaemonSets are skipped.
 
 Exit status: 0 every DaemonSet can be scheduled on every node where it should run,
-1 some DaemonSet cannot be scheduled on a node where it should run,
-2 unusable input or usage error.
+1 some DaemonSet cannot be scheduled on a node where it should run (or only by
+evicting other pods), 2 unusable input or usage error.
 `;
 
 /** Parsed `place` arguments. */
 export interface PlaceOptions {
   readonly nodes: string;
   readonly pods?: string;
+  readonly priorities?: string;
   readonly json: boolean;
   readonly manifests: string[];
 }
@@ -58,6 +71,7 @@ export { UsageError };
 export function parsePlaceArgs(args: string[]): PlaceOptions | 'help' {
   let nodes: string | undefined;
   let pods: string | undefined;
+  let priorities: string | undefined;
   let json = false;
   const manifests: string[] = [];
   let onlyPositional = false;
@@ -81,7 +95,7 @@ export function parsePlaceArgs(args: string[]): PlaceOptions | 'help' {
     if (flag === '--json') {
       throw new UsageError('option --json takes no value');
     }
-    if (flag !== '--nodes' && flag !== '--pods') {
+    if (flag !== '--nodes' && flag !== '--pods' && flag !== '--priorities') {
       throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
     }
     let value: string;
@@ -99,14 +113,19 @@ export function parsePlaceArgs(args: string[]): PlaceOptions | 'help' {
     if (flag === '--nodes') {
       if (nodes !== undefined) throw new UsageError('option --nodes given more than once (put all nodes in one file or directory)');
       nodes = value;
-    } else {
+    } else if (flag === '--pods') {
       if (pods !== undefined) throw new UsageError('option --pods given more than once (put all pods in one file or directory)');
       pods = value;
+    } else {
+      if (priorities !== undefined) {
+        throw new UsageError('option --priorities given more than once (put all PriorityClasses and PodDisruptionBudgets in one file or directory)');
+      }
+      priorities = value;
     }
   }
   if (nodes === undefined) throw new UsageError('missing required option --nodes <file>');
   if (manifests.length === 0) throw new UsageError('missing manifest file or directory');
-  return { nodes, pods, json, manifests };
+  return { nodes, pods, priorities, json, manifests };
 }
 
 /** The simulation for parsed options; throws InputError for unusable input. */
@@ -115,7 +134,7 @@ export function computePlacement(options: PlaceOptions, cwd: string): PlacementR
   if (nodes.length === 0) {
     throw new InputError(options.nodes, undefined, 'contains no Node objects (expected `kubectl get nodes -o json` output)');
   }
-  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd);
+  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd, options.priorities);
   const manifests = loadManifests(options.manifests, cwd);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
     const all = [...new Set(manifests.map((m) => describeKind(m.object.kind)))].sort();
