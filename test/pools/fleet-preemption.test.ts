@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { agent, appWithChart, synthErrors } from './helpers';
+import { Falco } from '../../src/agents';
 import { Fleet } from '../../src/pools/fleet';
 import { formatFleetHtml } from '../../src/report/html';
 import { fleetToJson, formatFleetText } from '../../src/report/summary';
@@ -139,4 +140,19 @@ describe('FleetCheck with a workload', () => {
     const bad = files([{ ...PODS[0], status: { startTime: 'yesterday' } }], []);
     expect(() => Fleet.fromNodes(NODES, { podsFile: bad.podsFile })).toThrow(/pods\.json: Pod\/ml\/train-a: items\[0\]\.status\.startTime: must be an RFC 3339 time such as/);
   });
+});
+
+test('README: a fleet read with its pods and priorities reports whose pods an agent would evict', () => {
+  const examples = path.join(__dirname, '..', '..', 'examples');
+  const f = Fleet.fromInventoryFile(path.join(examples, 'nodes.json'), {
+    groupBy: 'node.cluster.x-k8s.io/pool',
+    podsFile: path.join(examples, 'pods.json'),
+    prioritiesFile: path.join(examples, 'priorities.json'),
+  });
+  const { app, chart } = appWithChart();
+  const check = f.attach(chart);
+  check._sink = () => undefined;
+  new Falco(chart, 'falco', {});
+  expect(synthErrors(app)).toEqual([]);
+  expect(formatFleetText(check._analyze())).toContain('  falco would evict 2 pods on 2 gpu nodes (ml/train-llm-0, ml/train-llm-1)\n');
 });
