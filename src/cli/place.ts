@@ -15,7 +15,7 @@
  *
  * Exit codes: 0 every DaemonSet can be scheduled wherever it should run;
  * 1 some DaemonSet should run on a node where the scheduler cannot place it
- * (or only by evicting other pods);
+ * (or only by evicting other pods), or the apiserver refuses its pods;
  * 2 unusable input or usage error (nothing on stdout).
  */
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
@@ -53,7 +53,7 @@ DaemonSets are skipped.
 
 Exit status: 0 every DaemonSet can be scheduled on every node where it should run,
 1 some DaemonSet cannot be scheduled on a node where it should run (or only by
-evicting other pods), 2 unusable input or usage error.
+evicting other pods, or the apiserver refuses its pods), 2 unusable input or usage error.
 `;
 
 /** Parsed `place` arguments. */

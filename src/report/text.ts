@@ -125,9 +125,12 @@ export function groupByReasons(verdicts: readonly PlacementNodeVerdict[]): Array
     .sort((a, b) => b.nodes.length - a.nodes.length || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
-/** Whether the DaemonSet should run on some node where the scheduler cannot place its pod (or only by preemption). */
+/**
+ * Whether the DaemonSet should run on some node where the scheduler cannot place its pod (or only
+ * by preemption), or the apiserver refuses its pods.
+ */
 export function hasUnschedulable(ds: DaemonSetPlacementResult): boolean {
-  return ds.nodes.some((v) => v.shouldRun && !v.schedulable);
+  return ds.podCreationError !== undefined || ds.nodes.some((v) => v.shouldRun && !v.schedulable);
 }
 
 function formatDaemonSet(ds: DaemonSetPlacementResult, maxNames: number): string[] {
@@ -183,6 +186,7 @@ export function formatPlacementText(report: PlacementReport, options: TextFormat
       parts.push(`${pending.length} DaemonSet${pending.length === 1 ? '' : 's'} cannot be scheduled on nodes where ${pending.length === 1 ? 'it' : 'they'} should run: ${names.join(', ')}`);
     }
     for (const ds of failing) {
+      if (ds.podCreationError !== undefined) parts.push(`${ds.namespace}/${ds.name} has no pods: the apiserver refuses them`);
       const evicted = evictedPods(ds.nodes);
       if (evicted.nodes > 0) parts.push(describeEvictions(`${ds.namespace}/${ds.name}`, evicted, '', maxNames));
     }

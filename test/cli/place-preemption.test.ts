@@ -78,8 +78,10 @@ describe('place --json: preemption per node where the pod does not fit', () => {
     const json = JSON.parse(runCli([...FLEET, '--priorities', PRIORITIES, '--json', ds]).stdout);
     expect(json.daemonSets[0].podCreationError).toBe('no PriorityClass with name agents was found');
     expect(Object.keys(json.daemonSets[0])).toEqual(['namespace', 'name', 'desiredNumberScheduled', 'rollout', 'podCreationError', 'nodes']);
-    expect(runCli([...FLEET, '--priorities', PRIORITIES, ds]).stdout)
-      .toContain('  the apiserver refuses its pods, so it has none: no PriorityClass with name agents was found\n');
+    const text = runCli([...FLEET, '--priorities', PRIORITIES, ds]);
+    expect(text.stdout).toContain('  the apiserver refuses its pods, so it has none: no PriorityClass with name agents was found\n');
+    expect(text.stdout).toContain('1 DaemonSet, 6 nodes: ops/nope has no pods: the apiserver refuses them.\n');
+    expect(text.code).toBe(1);
     // Without the cluster's classes the class cannot be judged: no error, and preemption says why.
     const unknown = JSON.parse(runCli([...FLEET, '--json', ds]).stdout);
     expect(unknown.daemonSets[0]).not.toHaveProperty('podCreationError');
