@@ -63,6 +63,9 @@ export function extractSnippets(markdown: string = fs.readFileSync(README, 'utf8
   return out;
 }
 
+/** Files on disk already parsed (they do not change during a test run). */
+const PARSED = new Map<string, ts.SourceFile>();
+
 /** The virtual file a snippet's program is checked as (inside the repo, so packages resolve from node_modules). */
 export function virtualFile(s: Snippet, dir: string = __dirname): string {
   return path.join(dir, `README.md-${s.line}.ts`);
@@ -95,7 +98,14 @@ export function typeCheck(snippets: Snippet[], options: { dir?: string; paths?: 
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (name, languageVersion, ...rest) => {
     const s = files.get(name);
-    return s ? ts.createSourceFile(name, s.program, languageVersion, true) : getSourceFile.call(host, name, languageVersion, ...rest);
+    if (s) return ts.createSourceFile(name, s.program, languageVersion, true);
+    // Declarations and the library parse once per test file, not once per program.
+    let sf = PARSED.get(name);
+    if (!sf) {
+      sf = getSourceFile.call(host, name, languageVersion, ...rest);
+      if (sf) PARSED.set(name, sf);
+    }
+    return sf;
   };
   host.fileExists = (name) => files.has(name) || fileExists.call(host, name);
   host.readFile = (name) => files.get(name)?.program ?? readFile.call(host, name);
