@@ -5,11 +5,12 @@ import { Construct } from 'constructs';
 import { HostMount, volumeNameForPath } from './host-mounts';
 import { imageProblem, imageTag } from './image';
 import { AgentResources, renderResources, validateResources } from './resources';
-import { AgentRole, isNodeCriticalRole, ROLE_ANNOTATION, SYSTEM_NODE_CRITICAL } from './role';
+import { AgentRole, IGNORE_RULE_ANNOTATION_PREFIX, isNodeCriticalRole, ROLE_ANNOTATION, SYSTEM_NODE_CRITICAL } from './role';
 import { AgentTolerations, renderToleration, validateTolerations } from './tolerations';
 import { AgentUpdateStrategy, renderUpdateStrategy, validateUpdateStrategy } from './update-strategy';
 import { isDNS1123Label, isDNS1123Subdomain, isValidLabelValue } from '../util/validation';
 import { ChartChecks } from '../validation/chart-checks';
+import { formatIgnoreClause, LINT_RULES } from '../validation/lints';
 
 /** The label every object of this library carries as `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-node-agents';
@@ -248,7 +249,8 @@ export interface NodeAgentProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class of the pods.
+   * Priority class of the pods (`''` for none: the field is left out, which
+   * the apiserver treats as unset).
    *
    * @default - `system-node-critical` for CNI, CSI and device-plugin agents; none otherwise
    */
@@ -456,6 +458,7 @@ export class NodeAgent extends Construct {
   private readonly managed: ManagedContainer[] = [];
   private readonly hostVolumes = new Map<string, HostVolume>();
   private readonly mounts: MountRecord[] = [];
+  private readonly lintClauses = new Map<string, string[]>();
   private readonly revisionHistoryLimit?: number;
   private readonly props: NodeAgentProps;
 
@@ -469,7 +472,8 @@ export class NodeAgent extends Construct {
     this.hostNetwork = props.hostNetwork ?? false;
     this.hostPID = props.hostPID ?? false;
     this.nodeSelector = { ...(props.nodeSelector ?? { 'kubernetes.io/os': 'linux' }) };
-    this.priorityClassName = props.priorityClassName ?? (isNodeCriticalRole(this.role) ? SYSTEM_NODE_CRITICAL : undefined);
+    const priorityClassName = props.priorityClassName ?? (isNodeCriticalRole(this.role) ? SYSTEM_NODE_CRITICAL : undefined);
+    this.priorityClassName = priorityClassName === '' ? undefined : priorityClassName;
     this.revisionHistoryLimit = props.revisionHistoryLimit;
     this._tolerations = props.tolerations ?? defaultTolerations(this.role);
 
@@ -599,6 +603,39 @@ export class NodeAgent extends Construct {
     });
     this.mounts.push({ container: target, mount });
     return entry.volume;
+  }
+
+  /**
+   * Accept the findings of a lint rule on this agent, with a reason.
+   *
+   * Adds the line `<container>, ...: <reason>` (`*: <reason>` without
+   * containers) to the DaemonSet's annotation
+   * `cdk8s-node-agents.io/ignore.<rule>`, where a reviewer reads it.
+   * Findings of the rule in any other container (a sidecar added later)
+   * still report; with containers, so do pod-level findings.
+   *
+   * @param rule the lint rule id, e.g. `no-read-only-root-fs`
+   * @param reason why the finding is accepted, on one line (e.g. the upstream chart that makes the same choice)
+   * @param containers the (init or regular) containers it covers, or none for every finding of the rule on this DaemonSet
+   */
+  public ignoreLint(rule: string, reason: string, containers?: string[]): void {
+    if (!LINT_RULES.some((r) => r.id === rule)) {
+      throw new Error(`ignoreLint: ${JSON.stringify(rule)} is not a lint rule; known rules: ${LINT_RULES.map((r) => r.id).join(', ')}`);
+    }
+    const why = reason.trim();
+    if (why === '') throw new Error(`ignoreLint: the reason for ${rule} is empty; say why the finding is accepted (e.g. which upstream chart makes the same choice)`);
+    if (/[\r\n]/.test(why)) throw new Error(`ignoreLint: the reason for ${rule} spans several lines; give it on one line (each line of the annotation is one clause)`);
+    if (containers !== undefined) {
+      if (containers.length === 0) throw new Error(`ignoreLint: the container list for ${rule} is empty; name the containers, or omit the list for every finding of the rule`);
+      for (const c of containers) {
+        const problems = isDNS1123Label(c);
+        if (problems.length > 0) throw new Error(`ignoreLint: container name ${JSON.stringify(c)} for ${rule} is not a container name: ${problems.join('; ')}`);
+      }
+    }
+    const clauses = this.lintClauses.get(rule) ?? [];
+    clauses.push(formatIgnoreClause(why, containers));
+    this.lintClauses.set(rule, clauses);
+    this.daemonSet.metadata.addAnnotation(`${IGNORE_RULE_ANNOTATION_PREFIX}${rule}`, clauses.join('\n'));
   }
 
   /**

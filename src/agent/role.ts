@@ -25,11 +25,23 @@ export enum AgentRole {
 /** Annotation carrying the agent's role on the DaemonSet. */
 export const ROLE_ANNOTATION = 'cdk8s-node-agents.io/role';
 
-/** Annotation users put on an object to silence lints: `<rule-id>[,<rule-id>]`. */
+/** Annotation users put on an object to silence lints: `<rule-id>[,<rule-id>]` (every finding of those rules, no reason). */
 export const IGNORE_ANNOTATION = 'cdk8s-node-agents.io/ignore';
+
+/**
+ * Prefix of the per-rule ignore annotation: `cdk8s-node-agents.io/ignore.<rule-id>`
+ * with one `<container>[,<container>]: <reason>` (or `*: <reason>`) clause per line.
+ */
+export const IGNORE_RULE_ANNOTATION_PREFIX = `${IGNORE_ANNOTATION}.`;
 
 /** The priority class Kubernetes ships for agents a node cannot work without. */
 export const SYSTEM_NODE_CRITICAL = 'system-node-critical';
+
+/**
+ * The other built-in priority class: above every user-defined class (at
+ * most 1000000000), below `system-node-critical`.
+ */
+export const SYSTEM_CLUSTER_CRITICAL = 'system-cluster-critical';
 
 /**
  * Roles whose agents a node cannot work without: they default to

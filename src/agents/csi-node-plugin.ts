@@ -351,6 +351,11 @@ export class CsiNodePlugin extends Construct {
         { hostPath: pluginDir, mountPath: '/csi', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false, volumeName: 'plugin-dir' },
       ],
     });
+    // aws-ebs-csi-driver templates/_node.tpl: the sidecars' only probe is the registrar's livenessProbe.
+    this.agent.ignoreLint('missing-liveness-probe', 'it is the driver\'s health endpoint: the csi-driver container\'s livenessProbe goes through it '
+      + 'and restarts the driver (kubernetes-csi/livenessprobe README); aws-ebs-csi-driver 2.64.0 templates/_node.tpl gives it no probe', ['liveness-probe']);
+    this.agent.ignoreLint('missing-readiness-probe', 'aws-ebs-csi-driver 2.64.0 templates/_node.tpl gives the sidecars no readiness probe: '
+      + 'the pod\'s readiness follows the csi-driver container\'s /healthz, served by liveness-probe', ['node-driver-registrar', 'liveness-probe']);
     applyNodeAffinity(this.agent, [], props.excludeVirtualNodes ?? true);
     this.agentNamespace = joinNamespace(this, this.agent, props.createNamespace);
 

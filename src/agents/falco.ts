@@ -15,7 +15,7 @@ import { addConfigChecksum, AgentCommonProps, agentServiceAccount, applyNodeAffi
 import { AgentNamespace } from './namespace';
 import { NodeAgent } from '../agent/node-agent';
 import { AgentResources } from '../agent/resources';
-import { AgentRole } from '../agent/role';
+import { AgentRole, SYSTEM_NODE_CRITICAL } from '../agent/role';
 import { AgentTolerations } from '../agent/tolerations';
 import { AgentUpdateStrategy } from '../agent/update-strategy';
 
@@ -107,9 +107,9 @@ export interface FalcoProps extends AgentCommonProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class.
+   * Priority class (`''` for none).
    *
-   * @default - none (charts/falco values.yaml `podPriorityClassName`)
+   * @default 'system-node-critical' — charts/falco sets none (`podPriorityClassName`), but a sensor missing from a full node leaves it unwatched, so it gets the class Kubernetes gives its own per-node agents (kubernetes/kubernetes v1.28.7 cluster/addons: kube-proxy, fluentd-gcp, nodelocaldns, ip-masq-agent): on a full node the pod preempts workloads instead of staying Pending. On GKE, pods of a system-*-critical class outside kube-system are admitted only when their namespace has a ResourceQuota scoped to the class
    */
   readonly priorityClassName?: string;
 }
@@ -191,7 +191,7 @@ export class Falco extends Construct {
       readiness: probe({ periodSeconds: Duration.seconds(15), failureThreshold: 3 }),
       tolerations: props.tolerations ?? AgentTolerations.everything(),
       updateStrategy: props.updateStrategy,
-      priorityClassName: props.priorityClassName,
+      priorityClassName: props.priorityClassName ?? SYSTEM_NODE_CRITICAL,
       nodeSelector: props.nodeSelector,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
@@ -231,6 +231,9 @@ export class Falco extends Construct {
     install.mount('/rulesfiles', rulesfiles);
     install.mount('/etc/falcoctl', falcoctlVolume);
     install.mount('/artifactstate', state);
+    this.agent.ignoreLint('no-read-only-root-fs', 'upstream keeps it writable: charts/falco 9.1.0 sets no container securityContext '
+      + '(containerSecurityContext and falcoctl.artifact.install.securityContext are {}), and its OpenShift SCC sets readOnlyRootFilesystem: false',
+    ['falcoctl-artifact-install', 'falco']);
 
     addConfigChecksum(this.agent, [this.configMap, this.falcoctlConfigMap]);
     applyNodeAffinity(this.agent, [], props.excludeVirtualNodes ?? true);

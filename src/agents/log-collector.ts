@@ -22,7 +22,7 @@ import { AgentPolicyRule, grantCluster } from './rbac';
 import { AgentServiceMonitorOptions, exposeMetrics } from './service-monitor';
 import { NodeAgent } from '../agent/node-agent';
 import { AgentResources } from '../agent/resources';
-import { AgentRole } from '../agent/role';
+import { AgentRole, SYSTEM_NODE_CRITICAL } from '../agent/role';
 import { AgentTolerations } from '../agent/tolerations';
 import { AgentUpdateStrategy } from '../agent/update-strategy';
 
@@ -161,9 +161,9 @@ export interface LogCollectorProps extends AgentCommonProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class.
+   * Priority class (`''` for none).
    *
-   * @default - none (charts/fluent-bit values.yaml `priorityClassName: ""`)
+   * @default 'system-node-critical' — the class Kubernetes gives its own log collector (kubernetes/kubernetes v1.28.7 cluster/addons/fluentd-gcp/fluentd-gcp-ds.yaml; charts/fluentd values.yaml suggests it, charts/fluent-bit sets none): on a full node the pod preempts workloads instead of staying Pending. On GKE, pods of a system-*-critical class outside kube-system are admitted only when their namespace has a ResourceQuota scoped to the class
    */
   readonly priorityClassName?: string;
 
@@ -263,7 +263,7 @@ export class LogCollector extends Construct {
       ports,
       tolerations: props.tolerations ?? AgentTolerations.everything(),
       updateStrategy: props.updateStrategy,
-      priorityClassName: props.priorityClassName,
+      priorityClassName: props.priorityClassName ?? SYSTEM_NODE_CRITICAL,
       nodeSelector: props.nodeSelector,
       // Log files under /var/log/pods are root-owned 0640: collectors run as
       // root, with every capability dropped and no privilege escalation.
@@ -285,6 +285,10 @@ export class LogCollector extends Construct {
         { hostPath: stateDir, mountPath: config.stateMountPath, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false, volumeName: 'state' },
       ],
     });
+    if (flavor === LogCollectorFlavor.FLUENTD) {
+      this.agent.ignoreLint('no-read-only-root-fs', 'fluentd does not start on a read-only root with an emptyDir /tmp: Ruby refuses a world-writable '
+        + 'temporary directory without the sticky bit (fluent/fluentd-kubernetes-daemonset#1393); charts/fluentd 0.6.0 values.yaml `securityContext: {}`', [name]);
+    }
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
     this.agent.container.mount(config.configMountPath, configVolume, { readOnly: true });
     addConfigChecksum(this.agent, [this.configMap]);

@@ -15,7 +15,7 @@ import { AgentNamespace } from './namespace';
 import { AgentServiceMonitorOptions, exposeMetrics } from './service-monitor';
 import { NodeAgent } from '../agent/node-agent';
 import { AgentResources } from '../agent/resources';
-import { AgentRole } from '../agent/role';
+import { AgentRole, SYSTEM_CLUSTER_CRITICAL } from '../agent/role';
 import { AgentTolerations } from '../agent/tolerations';
 import { AgentUpdateStrategy } from '../agent/update-strategy';
 
@@ -89,9 +89,9 @@ export interface NodeExporterProps extends AgentCommonProps {
   readonly updateStrategy?: AgentUpdateStrategy;
 
   /**
-   * Priority class.
+   * Priority class (`''` for none).
    *
-   * @default - none (charts/prometheus-node-exporter values.yaml: priorityClassName commented out)
+   * @default 'system-cluster-critical' (kube-prometheus manifests/nodeExporter-daemonset.yaml; charts/prometheus-node-exporter sets none): above every user-defined class, so on a full node the pod preempts workloads instead of staying Pending, and below the system-node-critical agents a node needs to work. On GKE, pods of a system-*-critical class outside kube-system are admitted only when their namespace has a ResourceQuota scoped to the class
    */
   readonly priorityClassName?: string;
 
@@ -157,7 +157,7 @@ export class NodeExporter extends Construct {
       hostPID: true,
       tolerations: props.tolerations ?? AgentTolerations.noSchedule(),
       updateStrategy: props.updateStrategy,
-      priorityClassName: props.priorityClassName,
+      priorityClassName: props.priorityClassName ?? SYSTEM_CLUSTER_CRITICAL,
       nodeSelector: props.nodeSelector,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,

@@ -153,6 +153,15 @@ export class NvidiaDevicePlugin extends Construct {
         { hostPath: '/var/run/cdi', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false, volumeName: 'cdi-root' },
       ],
     });
+    const ctr = ['nvidia-device-plugin-ctr'];
+    this.agent.ignoreLint('run-as-root', 'the plugin creates its socket in /var/lib/kubelet/device-plugins, which the kubelet creates root-owned '
+      + 'with mode 0750 (pkg/kubelet/cm/devicemanager/plugin/v1beta1/server.go); chart 0.20.0 sets no user', ctr);
+    this.agent.ignoreLint('no-read-only-root-fs', 'upstream keeps it writable: chart 0.20.0 templates/_helpers.tpl '
+      + '`nvidia-device-plugin.securityContext` sets only allowPrivilegeEscalation: false and drops ALL', ctr);
+    const noHealthEndpoint = 'the plugin serves no health endpoint: it watches kubelet.sock and registers again when the kubelet restarts '
+      + '(cmd/nvidia-device-plugin/main.go); chart 0.20.0 ships no probes';
+    this.agent.ignoreLint('missing-liveness-probe', noHealthEndpoint, ctr);
+    this.agent.ignoreLint('missing-readiness-probe', noHealthEndpoint, ctr);
     const queries = props.gpuNodeQueries ?? [
       kplus.NodeLabelQuery.in(NFD_NVIDIA_PCI_LABEL, ['true']),
       kplus.NodeLabelQuery.in(NFD_CPU_VENDOR_LABEL, ['NVIDIA']),

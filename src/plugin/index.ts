@@ -22,8 +22,8 @@
  * The plugin reports one violation per rule (apiserver errors under
  * `kubernetes-1.28-api-validation`), each location `<field>: <message>`, and
  * fails the report when any object has an error (or a warning, with
- * `failOnWarnings`). Silenced lints (`cdk8s-node-agents.io/ignore`) are not
- * reported. Internal module: loaded by cdk8s-cli, not part of the jsii API.
+ * `failOnWarnings`). Silenced lints (`cdk8s-node-agents.io/ignore.<rule-id>`
+ * or `cdk8s-node-agents.io/ignore`) are not reported. Internal module: loaded by cdk8s-cli, not part of the jsii API.
  */
 import { LINT_RULES } from '../validation/lints';
 import { ObjectReport, validateObjects } from '../validation/validate';
@@ -134,7 +134,7 @@ export class NodeAgentsValidation {
         if (l.severity === 'info' || (l.severity === 'warning' && !this.includeWarnings)) continue;
         const rule = LINT_RULES.find((r) => r.id === l.rule);
         add(`${l.rule} (${l.severity})`, rule ? capitalize(rule.description) + '.' : l.message,
-          `Fix it, or silence it on the object with the annotation cdk8s-node-agents.io/ignore: ${l.rule}`,
+          `Fix it, or accept it on the object with the annotation cdk8s-node-agents.io/ignore.${l.rule}: "<container>[,<container>]: <reason>"`,
           at, `${describe(at.report)} ${l.field}: ${l.message}`);
       }
     }

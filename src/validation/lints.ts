@@ -16,16 +16,28 @@
  * the agent's role (annotation `cdk8s-node-agents.io/role`, or inferred from
  * images and names) turns findings that the role legitimately needs
  * (a privileged CNI agent, a CSI plugin with Bidirectional mounts, a
- * node-exporter on the host network) into `info` notes. Users silence a rule
- * with the annotation `cdk8s-node-agents.io/ignore: <rule-id>[,<rule-id>]`;
- * silenced findings stay in the report with `silenced: true`.
+ * node-exporter on the host network) into `info` notes.
+ *
+ * Silencing, on the object (the DaemonSet, not its pod template):
+ * - `cdk8s-node-agents.io/ignore.<rule-id>: "<container>[,<container>]: <reason>"`
+ *   silences the rule's findings in the listed (init or regular) containers
+ *   only; `"*: <reason>"` silences every finding of the rule on the object,
+ *   pod-level ones included. The reason is required; one clause per line.
+ *   A finding in another container (a sidecar added later) still reports.
+ * - `cdk8s-node-agents.io/ignore: <rule-id>[,<rule-id>]` (the original form,
+ *   kept): every finding of those rules on the object, without a reason.
+ * Silenced findings stay in the report with `silenced: true` and `silencedBy`
+ * naming the annotation (and the reason). An unknown rule id warns as
+ * `unknown-ignored-rule`; a clause without a reason, with a bad container
+ * list or naming a container the pod does not have warns as
+ * `invalid-ignore-annotation`: a typo silences nothing, visibly.
  * Internal module.
  */
 import { goQuote } from './field';
 import { isRecord, str } from './meta';
 import { imageTag } from '../agent/image';
-import { AgentRole, IGNORE_ANNOTATION, ROLE_ANNOTATION, SYSTEM_NODE_CRITICAL } from '../agent/role';
-import { isValidLabelValue } from '../util/validation';
+import { AgentRole, IGNORE_ANNOTATION, IGNORE_RULE_ANNOTATION_PREFIX, ROLE_ANNOTATION, SYSTEM_NODE_CRITICAL } from '../agent/role';
+import { isDNS1123Label, isValidLabelValue } from '../util/validation';
 
 type Obj = Record<string, any>;
 
@@ -40,9 +52,9 @@ export interface LintFinding {
   /** Field path in the object, e.g. `spec.template.spec.containers[0].image`. */
   readonly field: string;
   readonly message: string;
-  /** True when the object's ignore annotation lists the rule. */
+  /** True when one of the object's ignore annotations covers the finding. */
   readonly silenced?: boolean;
-  /** How it was silenced. */
+  /** How it was silenced: the annotation, and the reason when it gives one. */
   readonly silencedBy?: string;
 }
 
@@ -611,8 +623,14 @@ export const LINT_RULES: readonly LintRule[] = [
   },
 ];
 
+/** Findings about the ignore annotations themselves (never silenced). */
+export const UNKNOWN_IGNORED_RULE = 'unknown-ignored-rule';
+export const INVALID_IGNORE_ANNOTATION = 'invalid-ignore-annotation';
+
 /** Lint ids, for validating ignore annotations. */
-export const LINT_RULE_IDS: ReadonlySet<string> = new Set([...LINT_RULES.map((r) => r.id), 'unknown-ignored-rule', 'unknown-agent-role']);
+export const LINT_RULE_IDS: ReadonlySet<string> = new Set([
+  ...LINT_RULES.map((r) => r.id), UNKNOWN_IGNORED_RULE, INVALID_IGNORE_ANNOTATION, 'unknown-agent-role',
+]);
 
 const ROLE_PATTERNS: ReadonlyArray<readonly [AgentRole, RegExp]> = [
   [AgentRole.DEVICE_PLUGIN, /device-plugin/],
@@ -640,28 +658,137 @@ export function agentRole(object: Obj, podSpec: Obj): { role: AgentRole; source:
   return { role: AgentRole.GENERIC, source: 'inferred', invalid: typeof annotation === 'string' ? annotation : undefined };
 }
 
-/** The rule ids listed in the object's ignore annotation. */
+/** The rule ids listed in the object's `cdk8s-node-agents.io/ignore` annotation. */
 export function ignoredRules(object: Obj): string[] {
   const v = obj(obj(object.metadata).annotations)[IGNORE_ANNOTATION];
   if (typeof v !== 'string') return [];
   return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-/** How a silenced finding was silenced. */
+/** How a finding silenced by `cdk8s-node-agents.io/ignore` was silenced. */
 export const SILENCED_BY = `annotation ${IGNORE_ANNOTATION}`;
+
+/** One clause of a `cdk8s-node-agents.io/ignore.<rule-id>` annotation. */
+export interface IgnoreClause {
+  /** The containers it covers; undefined for `*` (every finding of the rule). */
+  readonly containers?: readonly string[];
+  readonly reason: string;
+}
+
+/** The object's ignore annotations, parsed. */
+export interface IgnoreAnnotations {
+  /** Rules of `cdk8s-node-agents.io/ignore`. */
+  readonly rules: ReadonlySet<string>;
+  /** Well-formed clauses of `cdk8s-node-agents.io/ignore.<rule-id>`, by known rule id. */
+  readonly clauses: ReadonlyMap<string, readonly IgnoreClause[]>;
+  /** Findings about the annotations (unknown rules, malformed clauses, unknown containers). */
+  readonly problems: LintFinding[];
+}
+
+const CLAUSE_FORM = '"<container>[,<container>]: <reason>" (or "*: <reason>" for every finding of the rule on this object)';
+
+/** Renders one clause of a per-rule ignore annotation (`*` when `containers` is empty or absent). */
+export function formatIgnoreClause(reason: string, containers?: readonly string[]): string {
+  return `${containers && containers.length > 0 ? containers.join(', ') : '*'}: ${reason}`;
+}
+
+function unknownRule(id: string, annotation: string): LintFinding {
+  return {
+    rule: UNKNOWN_IGNORED_RULE,
+    severity: 'warning',
+    field: `metadata.annotations[${annotation}]`,
+    message: `${goQuote(id)} is not a lint rule, so it silences nothing; known rules: ${LINT_RULES.map((r) => r.id).join(', ')}`,
+  };
+}
+
+/**
+ * Parse the ignore annotations of `object`. With `podSpec`, container names
+ * are checked against its init and regular containers.
+ */
+export function parseIgnoreAnnotations(object: Obj, podSpec?: Obj): IgnoreAnnotations {
+  const annotations = obj(obj(object.metadata).annotations);
+  const problems: LintFinding[] = [];
+  const rules = ignoredRules(object);
+  for (const id of rules) if (!LINT_RULE_IDS.has(id)) problems.push(unknownRule(id, IGNORE_ANNOTATION));
+
+  const podContainers = podSpec === undefined ? undefined
+    : [...arr(podSpec.initContainers), ...arr(podSpec.containers)].map((c) => str(obj(c).name));
+  const clauses = new Map<string, IgnoreClause[]>();
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!key.startsWith(IGNORE_RULE_ANNOTATION_PREFIX)) continue;
+    const rule = key.slice(IGNORE_RULE_ANNOTATION_PREFIX.length);
+    if (!LINT_RULE_IDS.has(rule)) {
+      problems.push(unknownRule(rule, key));
+      continue;
+    }
+    const invalid = (message: string) => problems.push({ rule: INVALID_IGNORE_ANNOTATION, severity: 'warning', field: `metadata.annotations[${key}]`, message });
+    const lines = typeof value === 'string' ? value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '') : [];
+    if (lines.length === 0) {
+      invalid(`the annotation is empty, so it silences nothing; write ${CLAUSE_FORM}`);
+      continue;
+    }
+    const parsed: IgnoreClause[] = [];
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      const scope = colon < 0 ? line : line.slice(0, colon).trim();
+      const reason = colon < 0 ? '' : line.slice(colon + 1).trim();
+      if (reason === '') {
+        invalid(`${goQuote(line)} gives no reason, so it silences nothing: a reviewer must see why the finding is accepted; write ${CLAUSE_FORM}`);
+        continue;
+      }
+      const names = scope.split(',').map((n) => n.trim());
+      if (names.length === 1 && names[0] === '*') {
+        parsed.push({ reason });
+        continue;
+      }
+      const bad = names.filter((n) => n === '*' || isDNS1123Label(n).length > 0);
+      if (bad.length > 0) {
+        invalid(`${goQuote(scope)} in ${goQuote(line)} is not a list of container names (lowercase DNS-1123 labels) or "*", so the clause silences nothing; write ${CLAUSE_FORM}`);
+        continue;
+      }
+      if (podContainers !== undefined) {
+        for (const n of names.filter((x) => !podContainers.includes(x))) {
+          invalid(`container ${goQuote(n)} is not in the pod, so the clause silences nothing there; the pod's containers: ${podContainers.map(goQuote).join(', ')}`);
+        }
+      }
+      parsed.push({ containers: names, reason });
+    }
+    if (parsed.length > 0) clauses.set(rule, parsed);
+  }
+  return { rules: new Set(rules), clauses, problems };
+}
+
+/** The container a finding is about (from its field path), if any. */
+function findingContainer(ctx: LintContext, field: string): string | undefined {
+  const prefix = `${ctx.specPath}.`;
+  if (!field.startsWith(prefix)) return undefined;
+  const m = /^(initContainers|containers)\[(\d+)\]/.exec(field.slice(prefix.length));
+  if (!m) return undefined;
+  const name = str(obj(arr(ctx.podSpec[m[1]])[Number(m[2])]).name);
+  return name === '' ? undefined : name;
+}
+
+/** How the finding of `rule` at `field` is silenced, if it is: a per-rule clause (with its reason) first, then the rule list. */
+function silencer(ignores: IgnoreAnnotations, ctx: LintContext, rule: string, field: string): string | undefined {
+  const container = findingContainer(ctx, field);
+  const covers = (c: IgnoreClause) => c.containers === undefined || (container !== undefined && c.containers.includes(container));
+  const clause = (ignores.clauses.get(rule) ?? []).find(covers);
+  if (clause) return `annotation ${IGNORE_RULE_ANNOTATION_PREFIX}${rule}: ${clause.reason}`;
+  return ignores.rules.has(rule) ? SILENCED_BY : undefined;
+}
 
 /** Run every applicable rule on one pod-bearing object. */
 export function lintPodObject(ctx: LintContext, isDaemonSet: boolean, roleAnnotationInvalid?: string): LintFinding[] {
-  const ignored = new Set(ignoredRules(ctx.object));
+  const ignores = parseIgnoreAnnotations(ctx.object, ctx.podSpec);
   const findings: LintFinding[] = [];
   const add = (rule: string, severity: LintSeverity, f: RawFinding) => {
-    const silenced = ignored.has(rule);
+    const by = silencer(ignores, ctx, rule, f.field);
     findings.push({
       rule,
       severity: f.severity ?? severity,
       field: f.field,
       message: f.message,
-      ...(silenced ? { silenced: true, silencedBy: SILENCED_BY } : {}),
+      ...(by !== undefined ? { silenced: true, silencedBy: by } : {}),
     });
   };
   if (roleAnnotationInvalid !== undefined) {
@@ -674,16 +801,14 @@ export function lintPodObject(ctx: LintContext, isDaemonSet: boolean, roleAnnota
     if (rule.daemonSetOnly && !isDaemonSet) continue;
     for (const f of rule.check(ctx)) add(rule.id, rule.severity, f);
   }
-  findings.push(...unknownIgnoredRules(ctx.object));
+  findings.push(...ignores.problems);
   return findings;
 }
 
-/** A warning for each id in the ignore annotation that is not a lint rule (a typo silences nothing). */
-export function unknownIgnoredRules(object: Obj): LintFinding[] {
-  return ignoredRules(object).filter((id) => !LINT_RULE_IDS.has(id)).map((id) => ({
-    rule: 'unknown-ignored-rule',
-    severity: 'warning' as const,
-    field: `metadata.annotations[${IGNORE_ANNOTATION}]`,
-    message: `${goQuote(id)} is not a lint rule, so it silences nothing; known rules: ${LINT_RULES.map((r) => r.id).join(', ')}`,
-  }));
+/**
+ * The problems of the ignore annotations of an object without a pod template
+ * (unknown rules, malformed clauses): a typo silences nothing, visibly.
+ */
+export function ignoreAnnotationProblems(object: Obj): LintFinding[] {
+  return parseIgnoreAnnotations(object).problems;
 }

@@ -18,7 +18,7 @@ import { validateDaemonSet } from './daemonset';
 import { decodeProblems } from './decode';
 import { defaultDaemonSet, defaultPodSpec } from './defaults';
 import { FieldError, FieldPath, forbidden, GoRaw, invalid, typeInvalid } from './field';
-import { agentRole, LintContext, LintFinding, lintPodObject, unknownIgnoredRules } from './lints';
+import { agentRole, LintContext, LintFinding, lintPodObject, ignoreAnnotationProblems } from './lints';
 import { isRecord, str } from './meta';
 import {
   validateConfigMap, validateGenericObject, validateNamespace, validateRole, validateRoleBinding, validateService, validateServiceAccount,
@@ -304,7 +304,7 @@ function validateOne(input: unknown, index: number, all: Obj[], namespaces: Map<
       }
     }
   } else {
-    lints = unknownIgnoredRules(o);
+    lints = ignoreAnnotationProblems(o);
   }
 
   return {

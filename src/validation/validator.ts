@@ -51,10 +51,14 @@ export interface LintIssue {
   /** Field path of the offending value. */
   readonly field: string;
   readonly message: string;
-  /** True when the object's `cdk8s-node-agents.io/ignore` annotation lists the rule. */
+  /**
+   * True when an ignore annotation on the object covers the finding
+   * (`cdk8s-node-agents.io/ignore.<rule-id>` for its container, or
+   * `cdk8s-node-agents.io/ignore` listing the rule).
+   */
   readonly silenced: boolean;
   /**
-   * How the finding was silenced.
+   * How the finding was silenced: the annotation, and its reason when it gives one.
    *
    * @default - not silenced
    */
@@ -119,8 +123,11 @@ export interface ValidationReport {
  * objects get their metadata and key rules), the Pod Security level of pod
  * templates (and an error when a Namespace among the objects enforces a
  * stricter level), and lints with stable ids (`no-latest-tag`,
- * `max-surge-with-host-port`, ...). Silence a lint on an object with the
- * annotation `cdk8s-node-agents.io/ignore: <rule-id>[,<rule-id>]`.
+ * `max-surge-with-host-port`, ...). Accept a lint finding on an object with
+ * the annotation `cdk8s-node-agents.io/ignore.<rule-id>: "<container>[,<container>]: <reason>"`
+ * (`"*: <reason>"` for every finding of the rule, pod-level ones included);
+ * `cdk8s-node-agents.io/ignore: <rule-id>[,<rule-id>]` silences whole rules
+ * on the object without a reason.
  */
 export class ManifestValidator {
   /**

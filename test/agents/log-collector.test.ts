@@ -59,9 +59,9 @@ describe('LogCollector: Fluent Bit defaults', () => {
     expect(main.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
   });
 
-  test('rolls one node at a time, no priority class, 30s grace', () => {
+  test('rolls one node at a time, system-node-critical, 30s grace', () => {
     expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
-    expect(pod.priorityClassName).toBeUndefined();
+    expect(pod.priorityClassName).toBe('system-node-critical');
     expect(pod.terminationGracePeriodSeconds).toBe(30);
   });
 

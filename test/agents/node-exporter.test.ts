@@ -68,10 +68,10 @@ describe('NodeExporter defaults', () => {
     expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toHaveLength(1);
   });
 
-  test('resources of kube-prometheus, RollingUpdate 1, no priority class', () => {
+  test('resources and priority class of kube-prometheus, RollingUpdate 1', () => {
     expect(main.resources).toEqual({ requests: { cpu: '102m', memory: '180Mi' }, limits: { cpu: '250m', memory: '180Mi' } });
     expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
-    expect(pod.priorityClassName).toBeUndefined();
+    expect(pod.priorityClassName).toBe('system-cluster-critical');
     expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
   });
 

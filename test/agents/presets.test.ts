@@ -69,13 +69,13 @@ describe('Falco defaults', () => {
     expect(ds.spec.template.metadata.annotations['checksum/config']).toBe(configChecksum([falco.configMap, falco.falcoctlConfigMap]));
   });
 
-  test('chart probes, resources and image; tolerates every taint, no priority class', () => {
+  test('chart probes, resources and image; tolerates every taint, system-node-critical', () => {
     expect(main.image).toBe('docker.io/falcosecurity/falco:0.44.1');
     expect(main.startupProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8765 }, initialDelaySeconds: 3, periodSeconds: 5, failureThreshold: 20, timeoutSeconds: 5 });
     expect(main.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8765 }, periodSeconds: 15, timeoutSeconds: 5 });
     expect(main.resources).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
     expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
-    expect(pod.priorityClassName).toBeUndefined();
+    expect(pod.priorityClassName).toBe('system-node-critical');
     expect(ds.metadata.annotations['cdk8s-node-agents.io/role']).toBe('runtime-security');
   });
 

@@ -4,7 +4,7 @@
  * privilege; the ignore annotation silences a rule without hiding it.
  */
 import { AgentRole } from '../../src/agent/role';
-import { agentRole, LINT_RULES } from '../../src/validation/lints';
+import { agentRole, formatIgnoreClause, LINT_RULE_IDS, LINT_RULES } from '../../src/validation/lints';
 import { validateObjects } from '../../src/validation/validate';
 
 type Obj = Record<string, any>;
@@ -238,6 +238,13 @@ const cases: RuleCase[] = [
     field: 'metadata.annotations[cdk8s-node-agents.io/ignore]',
     pass: (ds) => { ds.metadata.annotations['cdk8s-node-agents.io/ignore'] = 'no-latest-tag, host-pid'; },
   },
+  {
+    rule: 'invalid-ignore-annotation',
+    trip: (ds) => { ds.metadata.annotations['cdk8s-node-agents.io/ignore.no-latest-tag'] = 'agent'; },
+    severity: 'warning',
+    field: 'metadata.annotations[cdk8s-node-agents.io/ignore.no-latest-tag]',
+    pass: (ds) => { ds.metadata.annotations['cdk8s-node-agents.io/ignore.no-latest-tag'] = 'agent: CI pins the digest at deploy time'; },
+  },
   { rule: 'unknown-agent-role', trip: (ds) => { role(ds, 'CNI'); }, severity: 'warning', field: 'metadata.annotations[cdk8s-node-agents.io/role]' },
 ];
 
@@ -247,7 +254,8 @@ describe('lint rules', () => {
   });
 
   test('every rule has a tripping and a passing case', () => {
-    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set([...LINT_RULES.map((r) => r.id), 'unknown-ignored-rule', 'unknown-agent-role']));
+    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set([...LINT_RULES.map((r) => r.id), 'unknown-ignored-rule', 'invalid-ignore-annotation', 'unknown-agent-role']));
+    expect(new Set(cases.map((c) => c.rule))).toEqual(LINT_RULE_IDS);
   });
 
   test.each(cases.map((c) => [c.rule, c] as const))('%s trips', (_rule, c) => {
@@ -356,5 +364,155 @@ describe('silencing with cdk8s-node-agents.io/ignore', () => {
     ctr(ds).image = 'registry.example.com/agent:latest';
     ds.spec.template.metadata.annotations = { 'cdk8s-node-agents.io/ignore': 'no-latest-tag' };
     expect(lintsOf(ds).find((l) => l.rule === 'no-latest-tag')?.silenced).toBeUndefined();
+  });
+});
+
+describe('per-rule ignore annotation cdk8s-node-agents.io/ignore.<rule-id>', () => {
+  const KEY = 'cdk8s-node-agents.io/ignore.no-read-only-root-fs';
+  /** The clean agent plus a sidecar and an init container, all three with a writable root filesystem. */
+  function writableAgent(): Obj {
+    const ds = cleanAgent();
+    ctr(ds).securityContext.readOnlyRootFilesystem = false;
+    const probe = { tcpSocket: { port: 8081 } };
+    const sidecar = { ...JSON.parse(JSON.stringify(ctr(ds))), name: 'sidecar', ports: [{ name: 'side', containerPort: 8081 }] };
+    spec(ds).containers.push({ ...sidecar, livenessProbe: probe, readinessProbe: probe });
+    spec(ds).initContainers = [{ name: 'setup', image: 'registry.example.com/setup:1.0.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }];
+    return ds;
+  }
+  const rootFs = (lints: ReturnType<typeof lintsOf>) => lints.filter((l) => l.rule === 'no-read-only-root-fs')
+    .map((l) => ({ field: l.field, silencedBy: l.silencedBy }));
+
+  test('a container-scoped clause silences that container only, and says why', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations[KEY] = 'agent: upstream writes its state under /var/lib/agent';
+    const lints = lintsOf(ds);
+    expect(rootFs(lints)).toEqual([
+      { field: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', silencedBy: undefined },
+      { field: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', silencedBy: `annotation ${KEY}: upstream writes its state under /var/lib/agent` },
+      { field: 'spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem', silencedBy: undefined },
+    ]);
+    expect(lints.find((l) => l.field.startsWith('spec.template.spec.containers[0].securityContext.readOnly'))?.silenced).toBe(true);
+    expect(lints.filter((l) => l.rule === 'invalid-ignore-annotation' || l.rule === 'unknown-ignored-rule')).toEqual([]);
+  });
+
+  test('init containers are named like regular ones; several names share one reason', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations[KEY] = 'setup, sidecar: both unpack plugins into their image directories';
+    expect(rootFs(lintsOf(ds)).map((l) => l.silencedBy !== undefined)).toEqual([true, false, true]);
+  });
+
+  test('one clause per line, each with its own reason', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations[KEY] = 'agent: reason one\n\n  setup: reason two  \n';
+    expect(rootFs(lintsOf(ds)).map((l) => l.silencedBy)).toEqual([`annotation ${KEY}: reason two`, `annotation ${KEY}: reason one`, undefined]);
+  });
+
+  test('"*" covers every finding of the rule, pod-level ones included; a container list never covers a pod-level finding', () => {
+    const ds = cleanAgent();
+    delete spec(ds).priorityClassName;
+    ds.metadata.annotations['cdk8s-node-agents.io/ignore.missing-priority-class'] = 'agent: the cluster sets a global default class';
+    expect(lintsOf(ds).find((l) => l.rule === 'missing-priority-class')?.silenced).toBeUndefined();
+    ds.metadata.annotations['cdk8s-node-agents.io/ignore.missing-priority-class'] = '*: the cluster sets a global default class';
+    expect(lintsOf(ds).find((l) => l.rule === 'missing-priority-class')).toMatchObject({
+      silenced: true, silencedBy: 'annotation cdk8s-node-agents.io/ignore.missing-priority-class: the cluster sets a global default class',
+    });
+    const all = writableAgent();
+    all.metadata.annotations[KEY] = '*: every container of this agent writes to its image';
+    expect(rootFs(lintsOf(all)).every((l) => l.silencedBy === `annotation ${KEY}: every container of this agent writes to its image`)).toBe(true);
+  });
+
+  test('the reason is required: a clause without one silences nothing and warns', () => {
+    for (const value of ['agent', 'agent:', 'agent:   ']) {
+      const ds = writableAgent();
+      ds.metadata.annotations[KEY] = value;
+      const lints = lintsOf(ds);
+      expect(rootFs(lints).every((l) => l.silencedBy === undefined)).toBe(true);
+      expect(lints.filter((l) => l.rule === 'invalid-ignore-annotation')).toEqual([{
+        rule: 'invalid-ignore-annotation',
+        severity: 'warning',
+        field: `metadata.annotations[${KEY}]`,
+        message: `${JSON.stringify(value.trim())} gives no reason, so it silences nothing: a reviewer must see why the finding is accepted; `
+          + 'write "<container>[,<container>]: <reason>" (or "*: <reason>" for every finding of the rule on this object)',
+      }]);
+    }
+  });
+
+  test('a malformed container list silences nothing and warns', () => {
+    for (const [value, scope] of [['Agent_1: why', 'Agent_1'], ['*, agent: why', '*, agent'], [': why', ''], ['agent,,setup: why', 'agent,,setup']]) {
+      const ds = writableAgent();
+      ds.metadata.annotations[KEY] = value;
+      const lints = lintsOf(ds);
+      expect(rootFs(lints).every((l) => l.silencedBy === undefined)).toBe(true);
+      expect(lints.filter((l) => l.rule === 'invalid-ignore-annotation').map((l) => l.message)).toEqual([
+        `${JSON.stringify(scope)} in ${JSON.stringify(value)} is not a list of container names (lowercase DNS-1123 labels) or "*", so the clause silences nothing; `
+          + 'write "<container>[,<container>]: <reason>" (or "*: <reason>" for every finding of the rule on this object)',
+      ]);
+    }
+  });
+
+  test('a container the pod does not have warns; the other names still apply', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations[KEY] = 'agent, sidecra: upstream keeps it writable';
+    const lints = lintsOf(ds);
+    expect(rootFs(lints).map((l) => l.silencedBy !== undefined)).toEqual([false, true, false]);
+    expect(lints.filter((l) => l.rule === 'invalid-ignore-annotation').map((l) => l.message)).toEqual([
+      'container "sidecra" is not in the pod, so the clause silences nothing there; the pod\'s containers: "setup", "agent", "sidecar"',
+    ]);
+  });
+
+  test('an empty annotation warns', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations[KEY] = ' \n ';
+    expect(lintsOf(ds).filter((l) => l.rule === 'invalid-ignore-annotation').map((l) => l.message)).toEqual([
+      'the annotation is empty, so it silences nothing; write "<container>[,<container>]: <reason>" (or "*: <reason>" for every finding of the rule on this object)',
+    ]);
+  });
+
+  test('an unknown rule id in the key warns as unknown-ignored-rule', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations['cdk8s-node-agents.io/ignore.no-read-only-rootfs'] = 'agent: typo';
+    const lints = lintsOf(ds);
+    expect(rootFs(lints).every((l) => l.silencedBy === undefined)).toBe(true);
+    expect(lints.filter((l) => l.rule === 'unknown-ignored-rule')).toEqual([expect.objectContaining({
+      severity: 'warning',
+      field: 'metadata.annotations[cdk8s-node-agents.io/ignore.no-read-only-rootfs]',
+      message: expect.stringMatching(/^"no-read-only-rootfs" is not a lint rule, so it silences nothing; known rules: missing-requests, /),
+    })]);
+  });
+
+  test('the original cdk8s-node-agents.io/ignore keeps silencing every finding of its rules; a clause with a reason is named first', () => {
+    const ds = writableAgent();
+    ds.metadata.annotations['cdk8s-node-agents.io/ignore'] = 'no-read-only-root-fs';
+    ds.metadata.annotations[KEY] = 'sidecar: writes its cache to /var/cache';
+    expect(rootFs(lintsOf(ds)).map((l) => l.silencedBy)).toEqual([
+      'annotation cdk8s-node-agents.io/ignore',
+      'annotation cdk8s-node-agents.io/ignore',
+      `annotation ${KEY}: writes its cache to /var/cache`,
+    ]);
+  });
+
+  test('on the pod template the per-rule annotation does not silence (it must be on the object)', () => {
+    const ds = writableAgent();
+    ds.spec.template.metadata.annotations = { [KEY]: 'agent: reason' };
+    expect(rootFs(lintsOf(ds)).every((l) => l.silencedBy === undefined)).toBe(true);
+  });
+
+  test('objects without pods get their annotations checked too', () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'metrics', namespace: 'agents', annotations: { 'cdk8s-node-agents.io/ignore.host-netwrok': '*: x', 'cdk8s-node-agents.io/ignore.host-network': '*' } },
+      spec: { ports: [{ port: 80 }] },
+    };
+    expect(validateObjects([svc])[0].lints.map((l) => `${l.rule} ${l.field}`)).toEqual([
+      'unknown-ignored-rule metadata.annotations[cdk8s-node-agents.io/ignore.host-netwrok]',
+      'invalid-ignore-annotation metadata.annotations[cdk8s-node-agents.io/ignore.host-network]',
+    ]);
+  });
+
+  test('formatIgnoreClause renders what the parser reads', () => {
+    expect(formatIgnoreClause('why', ['a', 'b'])).toBe('a, b: why');
+    expect(formatIgnoreClause('why')).toBe('*: why');
+    expect(formatIgnoreClause('why', [])).toBe('*: why');
   });
 });

@@ -221,5 +221,8 @@ export function buildCalico(input: CniPresetInput): CniPresetResult {
     ],
   });
 
+  agent.ignoreLint('no-read-only-root-fs', 'upstream keeps it writable: manifests/calico.yaml v3.32.1 sets only privileged: true on calico-node and its init containers',
+    ['upgrade-ipam', 'install-cni', 'ebpf-bootstrap', 'calico-node']);
+
   return { agent, serviceAccount, configMap, clusterRoles: [nodeRole, cniRole], rules: CALICO_NODE_RULES };
 }

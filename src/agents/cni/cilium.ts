@@ -102,6 +102,10 @@ function ciliumConfig(podCidr: string): { [key: string]: string } {
 
 const caps = (...names: string[]) => names.map((n) => n as kplus.Capability);
 
+/** Why the agent and its init containers keep a writable root filesystem (the `no-read-only-root-fs` lint). */
+const CILIUM_WRITABLE_ROOT_REASON = 'upstream keeps it writable: the Cilium 1.19.7 chart sets readOnlyRootFilesystem for the operator, '
+  + 'hubble-relay and hubble-ui, not for the agent or its init containers (templates/cilium-agent/daemonset.yaml)';
+
 export function buildCilium(input: CniPresetInput): CniPresetResult {
   const { owner } = input;
   const name = input.name;
@@ -291,6 +295,10 @@ export function buildCilium(input: CniPresetInput): CniPresetResult {
     hostMounts: [cniPath('/host/opt/cni/bin')],
   });
   setSeLinuxType(agent, installCni, 'spc_t');
+
+  agent.ignoreLint('no-read-only-root-fs', CILIUM_WRITABLE_ROOT_REASON, [
+    'config', 'mount-cgroup', 'apply-sysctl-overwrites', 'mount-bpf-fs', 'clean-cilium-state', 'install-cni-binaries', 'cilium-agent',
+  ]);
 
   return { agent, serviceAccount, configMap, clusterRoles: [clusterRole], rules: CILIUM_CLUSTER_RULES };
 }
