@@ -67,7 +67,7 @@ export function buildExample(inventory: string = DEFAULT_INVENTORY): { app: App;
   const fleet = Fleet.fromInventoryFile(inventory, { groupBy: POOL_LABEL, clusterName: CLUSTER_NAME });
   const app = new App({ outdir: path.join(__dirname, '..', 'dist') });
   const check = fleet.attach(app, { maxAgentCpuPerNode: '1', maxAgentMemoryPerNode: '2Gi' });
-  const linuxPools = fleet.pools.filter((p) => p.os === 'linux').map((p) => p.name);
+  const linuxPools = fleet.pools.filter((p) => p.platforms.some((x) => x.os === 'linux')).map((p) => p.name);
 
   // CNI: Cilium, everywhere Linux (control plane and NotReady nodes included).
   const cni = new Chart(app, 'cilium');

@@ -7,14 +7,30 @@
  * pkg/controller/daemon/daemon_controller.go `NodeShouldRunDaemonPod` and the
  * scheduler's Filter plugins). Nodes that are identical apart from their
  * name (every node of a pool declared in code; inventory nodes with the same
- * labels, taints and allocatable) form a class that is simulated once on a
- * representative node; counts are reported per node. DaemonSets that look
- * at node names (`spec.nodeName`, `matchFields`, the `kubernetes.io/hostname`
- * label) are simulated on every node.
+ * labels, taints, unschedulable flag and allocatable as the scheduler reads
+ * it) form a class that is simulated once on a representative node; counts
+ * are reported per node. DaemonSets that look at node names (`spec.nodeName`,
+ * `matchFields`, the `kubernetes.io/hostname` label) are simulated on every node.
+ *
+ * A pool is whatever its grouping label puts together: an inventory pool
+ * grouped by instance type, zone or node group may mix Linux and Windows,
+ * amd64 and arm64, tainted and untainted, large and small nodes. Nothing
+ * below takes one node for the pool: OS, architecture, labels, taints and
+ * allocatable are read per node class, and so are expectations:
+ * - an agent without an explicit expectation that is a CNI or CSI agent, or
+ *   tolerates every taint, is meant for every Linux node (`kubernetes.io/os=linux`),
+ *   or every node of the OS its own `kubernetes.io/os` requirement names (a Windows CNI);
+ * - `FleetCheck.expect(agent, { pools })` means every node of those pools on
+ *   the agent's platform: the nodes its own `kubernetes.io/os` and
+ *   `kubernetes.io/arch` node selector / required affinity admits (every
+ *   node of a pool when it admits none of them, so that a Linux agent
+ *   expected on a Windows pool is still reported).
+ * Nodes outside the agent's platform that it is not meant for are reported
+ * as "not its platform", not as misses.
  *
  * Checks (finding ids):
  * - `landing`: an agent does not land (shouldRun and schedulable) on a node
- *   of a pool it is meant for; `control-plane`: the same for a CNI/CSI agent on a control-plane pool;
+ *   it is meant for; `control-plane`: the same for a CNI/CSI agent on a control-plane node;
  * - `not-ready`: a CNI/CSI agent would not be created on a NotReady node of a
  *   pool it is meant for (the node lifecycle controller's
  *   `node.kubernetes.io/not-ready` NoSchedule taint; the controller injects only the NoExecute toleration);
@@ -24,20 +40,24 @@
  * - `host-port`: two agents claim the same host port on one node (NodePorts `HostPortInfo.CheckConflict`);
  * - `surge-host-port`: RollingUpdate with maxSurge > 0 and host ports (pkg/controller/daemon/update.go:
  *   the surge pod stays Pending on the port its predecessor holds and the rollout stalls; validation accepts it);
- * - `os`: an agent with no `kubernetes.io/os` requirement lands on a non-Linux pool;
+ * - `os`: an agent with no `kubernetes.io/os` requirement lands on non-Linux nodes it is not meant for;
  * - `partition-overlap`, `partition-gap`, `partition-affinity`: agent variants do not partition the nodes;
  * - `expectation`: an expectation names a pool the fleet does not have.
  *
  * Internal module: not part of the jsii API.
  */
 import { Fleet } from './fleet';
-import { LABEL_HOSTNAME, LABEL_OS, NodePool, TAINT_NOT_READY } from './node-pool';
+import {
+  formatPlatform, isControlPlaneNode, LABEL_ARCH, LABEL_HOSTNAME, LABEL_OS, nodeArch, nodeOs, NodePool, schedulerAllocatable,
+  TAINT_NOT_READY,
+} from './node-pool';
 import { formatHostPort, formatResource, HostPort, hostPorts, hostPortsConflict, orderedResourceNames, daemonPodRequests, PodResourceError, Requests } from './pod-resources';
+import { RequiredNodeAffinity } from '../placement/node-affinity';
 import { DaemonSetPlacementResult, PlacementNodeVerdict, PlacementReport } from '../placement/placement';
 import { Quantity, QuantityError } from '../placement/quantity';
 import { rolloutNumbers } from '../placement/rollout';
 import { buildClusterState, PlacementInputError, simulateDaemonSet } from '../placement/simulate';
-import { DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Toleration } from '../placement/types';
+import { DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Toleration } from '../placement/types';
 
 /** Role annotation values (src/agent/role.ts `AgentRole`). */
 const ROLE_CNI = 'cni';
@@ -114,6 +134,15 @@ export interface CellGroup {
   readonly daemonSet: string;
   readonly count: number;
   readonly nodes: readonly string[];
+  /** The nodes' OS and architecture, e.g. `linux/amd64` (`?` for a missing label). */
+  readonly platform: string;
+  /** Whether the agent is meant for these nodes (a miss here is a finding). */
+  readonly expected: boolean;
+  /**
+   * Whether these nodes are on the agent's platform: its `kubernetes.io/os` and
+   * `kubernetes.io/arch` node selector / required affinity admits them.
+   */
+  readonly onPlatform: boolean;
 }
 
 /** One agent on one pool. */
@@ -124,7 +153,11 @@ export interface Cell {
   readonly runs: number;
   readonly pending: number;
   readonly excluded: number;
-  /** `runs`, `pending: <reason>`, `excluded: <reason>`, `k of m`, `no nodes`. */
+  /**
+   * `runs`, `pending: <reason>`, `excluded: <reason>`, `k of m`, `no nodes`; in a
+   * pool that mixes platforms, about the nodes on the agent's platform, with the
+   * rest named (`runs on 10 linux/amd64 nodes; 3 windows/amd64 nodes are not its platform`).
+   */
   readonly verdict: string;
   /** `runs`, `pending`, `excluded`, `partial` or `empty`: for styling. */
   readonly kind: 'runs' | 'pending' | 'excluded' | 'partial' | 'empty';
@@ -133,19 +166,57 @@ export interface Cell {
   readonly variants: readonly string[];
   /** What one pod of the agent requests on a node of this pool (resource → formatted quantity). */
   readonly requests: Readonly<Record<string, string>>;
-  /** Whether the pool is one the agent is meant for. */
+  /** Whether the agent is meant for some node of the pool. */
   readonly expected: boolean;
+  /** Nodes of the pool the agent is meant for. */
+  readonly expectedNodes: number;
+  /** Nodes the agent is meant for where it does not run (pending or excluded). */
+  readonly missed: number;
+  /** Nodes that are not the agent's platform and that it is not meant for (left out of the verdict). */
+  readonly offPlatform: number;
+  /**
+   * When `offPlatform > 0`: the nodes the verdict is about, per platform
+   * (`10 linux/amd64`); empty otherwise.
+   */
+  readonly scope: string;
+}
+
+/** Nodes of a pool with one OS and architecture. */
+export interface PlatformCount {
+  readonly os: string;
+  readonly arch: string;
+  readonly count: number;
+}
+
+/** A taint that only some nodes of a pool carry. */
+export interface PartialTaint {
+  /** `key[=value]:Effect`. */
+  readonly taint: string;
+  readonly count: number;
 }
 
 /** A pool as the report shows it. */
 export interface PoolSummary {
   readonly name: string;
   readonly count: number;
+  /** The OS of every node; empty when they differ (see `platforms`) or lack the label. */
   readonly os: string;
+  /** The architecture of every node; empty when they differ or lack the label. */
   readonly arch: string;
+  /** Nodes per OS and architecture, most first (one entry for a uniform pool). */
+  readonly platforms: readonly PlatformCount[];
+  /** Whether every node runs the control plane. */
   readonly controlPlane: boolean;
+  /** Nodes that run the control plane. */
+  readonly controlPlaneNodes: number;
+  /** The smallest allocatable of each resource across the nodes. */
   readonly allocatable: Readonly<Record<string, string>>;
+  /** The largest allocatable of each resource across the nodes (same keys). */
+  readonly allocatableLargest: Readonly<Record<string, string>>;
+  /** Taints on every node, `key[=value]:Effect`. */
   readonly taints: readonly string[];
+  /** Taints on some nodes only, with their node counts. */
+  readonly partialTaints: readonly PartialTaint[];
 }
 
 /** An agent as the report shows it. */
@@ -156,6 +227,12 @@ export interface AgentSummary {
   readonly expectedPools: readonly string[];
   /** Where the expectation comes from: `explicit`, `role` (CNI/CSI), `tolerates-all`, `none`. */
   readonly expectation: 'explicit' | 'role' | 'tolerates-all' | 'none';
+  /**
+   * For `role` and `tolerates-all`: the OS of the nodes the agent is meant for
+   * (every node of it): what its `kubernetes.io/os` requirement admits, `linux`
+   * without one. Empty otherwise.
+   */
+  readonly os: readonly string[];
 }
 
 /** The agents' requests on the nodes of one pool. */
@@ -196,6 +273,21 @@ interface NodeClass {
   readonly pool: NodePool;
   readonly representative: Node;
   readonly members: string[];
+  /** The representative's `kubernetes.io/os` and `kubernetes.io/arch` (every member's). */
+  readonly os: string;
+  readonly arch: string;
+  readonly controlPlane: boolean;
+}
+
+/** Which node classes an agent is meant for, and why. */
+interface Expectation {
+  /** The pools named (explicit) or the pools with a Linux node (implicit). */
+  readonly pools: string[];
+  readonly source: AgentSummary['expectation'];
+  /** By class index. */
+  readonly classes: readonly boolean[];
+  /** Implicit expectations: the OS of the nodes meant (see `AgentSummary.os`). */
+  readonly os: readonly string[];
 }
 
 interface DsState {
@@ -208,6 +300,10 @@ interface DsState {
   readonly ports: HostPort[];
   /** Verdict per class, by class index. */
   readonly verdicts: PlacementNodeVerdict[];
+  /** Per class: whether the DaemonSet's OS/architecture requirements admit it (`platformAffinity`). */
+  readonly onPlatform: boolean[];
+  /** Its `kubernetes.io/os` requirement, when it has one. */
+  readonly os?: RequiredNodeAffinity;
   readonly rollout: { strategy: string; maxSurge: number; maxUnavailable: number };
 }
 
@@ -246,7 +342,7 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
   const cells: Cell[] = [];
   for (const agent of agents) {
     const ds = byAgent.get(agent) ?? [];
-    const expectation = expectationOf(agent, ds, fleet);
+    const expectation = expectationOf(agent, ds, fleet, classes);
     for (const p of expectation.pools) {
       if (!poolNames.has(p)) {
         findings.push({
@@ -263,10 +359,11 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
       daemonSets: ds.map((d) => `${d.namespace}/${d.name}`),
       expectedPools: expectation.pools.filter((p) => poolNames.has(p)),
       expectation: expectation.source,
+      os: expectation.os,
     });
-    const expected = new Set(expectation.pools);
+    const expected = expectation.classes;
     for (const pool of fleet.pools) {
-      cells.push(buildCell(agent, ds, pool, classes, expected.has(pool.name)));
+      cells.push(buildCell(agent, ds, pool, classes, expected));
     }
     findings.push(...landingFindings(agent, ds, classes, expected, fleet));
     findings.push(...notReadyFindings(agent, ds, classes, expected));
@@ -284,7 +381,7 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
   return {
     clusterName: fleet.clusterName,
     nodeCount: fleet.nodeCount,
-    pools: fleet.pools.map(poolSummary),
+    pools: fleet.pools.map((p) => poolSummary(p, classes)),
     agents: summaries,
     cells,
     overhead,
@@ -323,10 +420,18 @@ function readsNodeNames(ds: DaemonSet): boolean {
 /** Node classes: per pool, nodes identical apart from their name. */
 function nodeClasses(fleet: Fleet, perNode: boolean): NodeClass[] {
   const classes: NodeClass[] = [];
+  const newClass = (pool: NodePool, representative: Node, members: string[]): NodeClass => ({
+    pool,
+    representative,
+    members,
+    os: nodeOs(representative),
+    arch: nodeArch(representative),
+    controlPlane: isControlPlaneNode(representative),
+  });
   for (const pool of fleet.pools) {
     const nodes = pool._nodeObjects;
     if (pool.uniform && !perNode) {
-      if (nodes.length > 0) classes.push({ pool, representative: nodes[0], members: nodes.map((n) => n.metadata.name!) });
+      if (nodes.length > 0) classes.push(newClass(pool, nodes[0], nodes.map((n) => n.metadata.name!)));
       continue;
     }
     const bySignature = new Map<string, NodeClass>();
@@ -334,7 +439,7 @@ function nodeClasses(fleet: Fleet, perNode: boolean): NodeClass[] {
       const key = perNode ? n.metadata.name! : signature(n);
       const c = bySignature.get(key);
       if (c) {c.members.push(n.metadata.name!);} else {
-        const created = { pool, representative: n, members: [n.metadata.name!] };
+        const created = newClass(pool, n, [n.metadata.name!]);
         bySignature.set(key, created);
         classes.push(created);
       }
@@ -343,10 +448,54 @@ function nodeClasses(fleet: Fleet, perNode: boolean): NodeClass[] {
   return classes;
 }
 
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Everything about a node that the placement engine and the checks read,
+ * apart from its name: labels (but `kubernetes.io/hostname`), taints in
+ * order (the first untolerated one is the reason Kubernetes gives), the
+ * unschedulable flag, and allocatable as the scheduler reads it (capacity
+ * when allocatable is absent). Conditions are not read (the DaemonSet
+ * controller and these filters ignore them; NotReady is seen through its taints).
+ */
 function signature(n: Node): string {
-  const labels = Object.entries(n.metadata.labels ?? {}).filter(([k]) => k !== LABEL_HOSTNAME).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const alloc = Object.entries(n.status?.allocatable ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([labels, n.spec?.taints ?? [], alloc, n.spec?.unschedulable === true]);
+  const labels = Object.entries(n.metadata.labels ?? {}).filter(([k]) => k !== LABEL_HOSTNAME).sort(byKey);
+  const taints = (n.spec?.taints ?? []).map((t) => [t.key, t.value ?? '', t.effect]);
+  const alloc = Object.entries(schedulerAllocatable(n)).map(([k, v]) => [k, String(v)] as [string, string]).sort(byKey);
+  return JSON.stringify([labels, taints, alloc, n.spec?.unschedulable === true]);
+}
+
+/** The node labels that name a node's OS, stable and deprecated. */
+const OS_LABELS: readonly string[] = [LABEL_OS, `beta.${LABEL_OS}`];
+/** The node labels that name a node's platform (OS, CPU architecture), stable and deprecated. */
+const PLATFORM_LABELS: readonly string[] = [...OS_LABELS, LABEL_ARCH, `beta.${LABEL_ARCH}`];
+
+/**
+ * The part of a pod's required node affinity (`GetRequiredNodeAffinity`:
+ * `nodeSelector` AND `requiredDuringSchedulingIgnoredDuringExecution`) that
+ * is about the node labels `keys`; `constrains` when it says anything about
+ * them. A term with no requirement on `keys` admits every node, so it drops
+ * the whole required affinity (the terms are ORed).
+ */
+function requirementOn(spec: Pick<PodSpec, 'nodeSelector' | 'affinity'>, keys: readonly string[]): { affinity: RequiredNodeAffinity; constrains: boolean } {
+  const nodeSelector = Object.fromEntries(Object.entries(spec.nodeSelector ?? {}).filter(([k]) => keys.includes(k)));
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const reduced = terms.map((t) => ({ matchExpressions: (t.matchExpressions ?? []).filter((e) => keys.includes(e.key)) }));
+  const inTerms = reduced.length > 0 && reduced.every((t) => t.matchExpressions.length > 0);
+  const affinity = RequiredNodeAffinity.fromPodSpec({
+    nodeSelector,
+    affinity: inTerms ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: reduced } } } : undefined,
+  });
+  return { affinity, constrains: inTerms || Object.keys(nodeSelector).length > 0 };
+}
+
+/**
+ * What an agent says it can run on: the part of its required node affinity
+ * about the node's OS and architecture (`kubernetes.io/os`, `kubernetes.io/arch`
+ * and their deprecated `beta.` forms).
+ */
+export function platformAffinity(spec: Pick<PodSpec, 'nodeSelector' | 'affinity'>): RequiredNodeAffinity {
+  return requirementOn(spec, PLATFORM_LABELS).affinity;
 }
 
 function simulateOne(
@@ -371,6 +520,10 @@ function simulateOne(
   }
   const byNode = new Map(result.nodes.map((v) => [v.node, v]));
   const verdicts = classes.map((c) => byNode.get(c.representative.metadata.name!)!);
+  const podSpec = manifest.spec?.template?.spec ?? {};
+  const platform = platformAffinity(podSpec);
+  const onPlatform = classes.map((c) => platform.match(c.representative).match);
+  const osRequirement = requirementOn(podSpec, OS_LABELS);
   let requests: Requests;
   try {
     requests = daemonPodRequests(manifest.spec.template.spec);
@@ -388,6 +541,8 @@ function simulateOne(
     requests,
     ports: hostPorts(manifest.spec.template.spec),
     verdicts,
+    onPlatform,
+    os: osRequirement.constrains ? osRequirement.affinity : undefined,
     rollout: rolloutOf(manifest, desired),
   };
 }
@@ -402,18 +557,39 @@ function toleratesEverything(tolerations: Toleration[] | undefined): boolean {
   return (tolerations ?? []).some((t) => !t.key && (t.operator === 'Exists') && !t.effect);
 }
 
-function isLinux(pool: NodePool): boolean {
-  return pool.os === 'linux';
-}
+const LINUX = 'linux';
 
-function expectationOf(agent: AgentInput, ds: DsState[], fleet: Fleet): { pools: string[]; source: AgentSummary['expectation'] } {
-  if (agent.expectedPools !== undefined) return { pools: [...agent.expectedPools], source: 'explicit' };
-  const linux = fleet.pools.filter(isLinux).map((p) => p.name);
-  if (agent.role === ROLE_CNI || agent.role === ROLE_CSI) return { pools: linux, source: 'role' };
-  if (ds.length > 0 && ds.every((d) => toleratesEverything(d.input.manifest.spec.template.spec.tolerations))) {
-    return { pools: linux, source: 'tolerates-all' };
+/**
+ * The node classes the agent is meant for. Explicit pools: every node of
+ * each on the agent's platform (any of its DaemonSets admits it), or every
+ * node of the pool when none is. CNI and CSI agents, and agents that
+ * tolerate every taint: every node of their OS (what the `kubernetes.io/os`
+ * requirement admits; Linux without one).
+ */
+function expectationOf(agent: AgentInput, ds: DsState[], fleet: Fleet, classes: NodeClass[]): Expectation {
+  if (agent.expectedPools !== undefined) {
+    const named = new Set(agent.expectedPools);
+    const onPlatform = classes.map((_, i) => ds.some((d) => d.onPlatform[i]));
+    const poolHasPlatform = new Set(classes.filter((_, i) => onPlatform[i]).map((c) => c.pool));
+    const meant = classes.map((c, i) => named.has(c.pool.name) && (onPlatform[i] || !poolHasPlatform.has(c.pool)));
+    return { pools: [...agent.expectedPools], source: 'explicit', classes: meant, os: [] };
   }
-  return { pools: [], source: 'none' };
+  let source: AgentSummary['expectation'] = 'none';
+  if (agent.role === ROLE_CNI || agent.role === ROLE_CSI) source = 'role';
+  else if (ds.length > 0 && ds.every((d) => toleratesEverything(d.input.manifest.spec.template.spec.tolerations))) source = 'tolerates-all';
+  if (source === 'none') return { pools: [], source, classes: classes.map(() => false), os: [] };
+  // Every node of its OS: what its kubernetes.io/os requirement admits, Linux without one.
+  const claims = (node: Node, os: string) => ds.some((d) => (d.os ? d.os.match(node).match : os === LINUX));
+  const meant = classes.map((c) => claims(c.representative, c.os));
+  const osNode = (os: string): Node => ({ metadata: { labels: { [LABEL_OS]: os, [`beta.${LABEL_OS}`]: os } } });
+  const pools = fleet.pools.filter((p) => (p.count === 0
+    ? p.platforms.some((x) => claims(osNode(x.os), x.os))
+    : classes.some((c, i) => c.pool === p && meant[i]))).map((p) => p.name);
+  const os = new Set(ds.some((d) => !d.os) ? [LINUX] : []);
+  classes.forEach((c, i) => {
+    if (meant[i] && c.os) os.add(c.os);
+  });
+  return { pools, source, classes: meant, os: [...os].sort() };
 }
 
 /** The variant (DaemonSet) that is meant for `pool` by the partition; the only DaemonSet for a plain agent. */
@@ -444,8 +620,9 @@ function agentVerdict(agent: AgentInput, ds: DsState[], classIndex: number, pool
   return { status: v.shouldRun ? 'pending' : 'excluded', reason, ds: subject, running };
 }
 
-function buildCell(agent: AgentInput, ds: DsState[], pool: NodePool, classes: NodeClass[], expected: boolean): Cell {
-  const groups = new Map<string, { status: CellStatus; reason: string; daemonSet: string; nodes: string[] }>();
+function buildCell(agent: AgentInput, ds: DsState[], pool: NodePool, classes: NodeClass[], expected: readonly boolean[]): Cell {
+  type Group = { status: CellStatus; reason: string; daemonSet: string; nodes: string[]; platform: string; expected: boolean; onPlatform: boolean };
+  const groups = new Map<string, Group>();
   const variants = new Set<string>();
   let requestsDs: DsState | undefined;
   classes.forEach((c, i) => {
@@ -454,34 +631,57 @@ function buildCell(agent: AgentInput, ds: DsState[], pool: NodePool, classes: No
     for (const r of v.running) if (r.input.variant) variants.add(r.input.variant);
     if (!requestsDs && v.status !== 'excluded') requestsDs = v.ds;
     const dsName = v.ds ? v.ds.name : '';
-    const key = `${v.status}\u0000${v.reason}\u0000${dsName}`;
+    const platform = formatPlatform(c.os, c.arch);
+    const onPlatform = ds.some((d) => d.onPlatform[i]);
+    const meant = expected[i];
+    const key = `${v.status}\u0000${v.reason}\u0000${dsName}\u0000${platform}\u0000${meant}\u0000${onPlatform}`;
     const g = groups.get(key);
     if (g) g.nodes.push(...c.members);
-    else groups.set(key, { status: v.status, reason: v.reason, daemonSet: dsName, nodes: [...c.members] });
+    else groups.set(key, { status: v.status, reason: v.reason, daemonSet: dsName, platform, expected: meant, onPlatform, nodes: [...c.members] });
   });
   requestsDs = requestsDs ?? assignedDs(agent, ds, pool.name);
-  const list = [...groups.values()].map((g) => ({ ...g, count: g.nodes.length }));
+  const list = [...groups.values()].map((g) => ({ ...g, nodes: inPoolOrder(pool, g.nodes), count: g.nodes.length }));
   const order: Record<CellStatus, number> = { runs: 0, pending: 1, excluded: 2 };
-  list.sort((a, b) => order[a.status] - order[b.status] || b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
-  const count = (s: CellStatus) => list.filter((g) => g.status === s).reduce((n, g) => n + g.count, 0);
+  list.sort((a, b) => order[a.status] - order[b.status] || b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)
+    || (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0));
+  const sum = (gs: typeof list) => gs.reduce((n, g) => n + g.count, 0);
+  const count = (s: CellStatus) => sum(list.filter((g) => g.status === s));
   const runs = count('runs');
   const pending = count('pending');
   const excluded = count('excluded');
+  const expectedNodes = sum(list.filter((g) => g.expected));
+  const missed = sum(list.filter((g) => g.expected && g.status !== 'runs'));
+  // Nodes the agent is not built for (its own OS/arch selector) and not meant for: named, not judged.
+  const isOff = (g: Group) => g.status === 'excluded' && !g.onPlatform && !g.expected;
+  let off = list.filter(isOff);
+  if (sum(off) === pool.count) off = [];
+  const judged = list.filter((g) => !off.includes(g));
+  const offPlatform = sum(off);
+  const total = pool.count - offPlatform;
+  const scope = offPlatform > 0 ? composition(judged.map((g) => ({ name: g.platform, count: g.count }))) : '';
+  const note = offPlatform > 0
+    ? `${composition(off.map((g) => ({ name: g.platform, count: g.count })))} node${offPlatform === 1 ? ' is' : 's are'} not its platform`
+    : '';
+  const judgedCount = (s: CellStatus) => sum(judged.filter((g) => g.status === s));
   let verdict: string;
   let kind: Cell['kind'];
   if (pool.count === 0) {
     verdict = 'no nodes';
     kind = 'empty';
-  } else if (runs === pool.count) {
-    verdict = 'runs';
+  } else if (judgedCount('runs') === total) {
+    verdict = offPlatform > 0 ? `runs on ${scope} node${total === 1 ? '' : 's'}; ${note}` : 'runs';
     kind = 'runs';
-  } else if (pending === pool.count || excluded === pool.count) {
-    const status = pending === pool.count ? 'pending' : 'excluded';
-    const others = list.length - 1;
-    verdict = `${status}: ${list[0].reason}${others ? ` (${list[0].count} of ${pool.count} nodes; ${others} other reason${others === 1 ? '' : 's'})` : ''}`;
+  } else if (judgedCount('pending') === total || judgedCount('excluded') === total) {
+    const status = judgedCount('pending') === total ? 'pending' : 'excluded';
+    const others = new Set(judged.map((g) => g.reason)).size - 1;
+    const first = sum(judged.filter((g) => g.reason === judged[0].reason));
+    const details: string[] = [];
+    if (others) details.push(`${first} of ${total} nodes; ${others} other reason${others === 1 ? '' : 's'}`);
+    if (offPlatform > 0) details.push(`${scope} node${total === 1 ? '' : 's'}; ${note}`);
+    verdict = `${status}: ${judged[0].reason}${details.length ? ` (${details.join('; ')})` : ''}`;
     kind = status;
   } else {
-    verdict = `${runs} of ${pool.count}`;
+    verdict = offPlatform > 0 ? `${judgedCount('runs')} of ${scope} nodes; ${note}` : `${runs} of ${pool.count}`;
     kind = 'partial';
   }
   const requests: Record<string, string> = {};
@@ -502,8 +702,22 @@ function buildCell(agent: AgentInput, ds: DsState[], pool: NodePool, classes: No
     groups: list,
     variants: [...variants].sort(),
     requests,
-    expected,
+    expected: expectedNodes > 0,
+    expectedNodes,
+    missed,
+    offPlatform,
+    scope,
   };
+}
+
+/** `10 linux/amd64 + 3 windows/amd64`: counts per name, most first. */
+export function composition(parts: ReadonlyArray<{ readonly name: string; readonly count: number }>): string {
+  const totals = new Map<string, number>();
+  for (const p of parts) totals.set(p.name, (totals.get(p.name) ?? 0) + p.count);
+  return [...totals.entries()]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, n]) => `${n} ${name}`)
+    .join(' + ');
 }
 
 function plural(n: number, word: string): string {
@@ -516,35 +730,48 @@ function names(list: readonly string[], max = 3): string {
   return `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
 }
 
-/** `pool gpu (4 nodes)` when the whole pool is concerned, `pool gpu: 1 of 4 nodes (gpu-3)` otherwise. */
+const NODE_ORDER = new WeakMap<NodePool, Map<string, number>>();
+
+/** `names` in the pool's node order (inventory order): classes collect their members class by class. */
+function inPoolOrder(pool: NodePool, members: readonly string[]): string[] {
+  let order = NODE_ORDER.get(pool);
+  if (!order) {
+    order = new Map(pool._nodeObjects.map((n, i) => [n.metadata.name!, i]));
+    NODE_ORDER.set(pool, order);
+  }
+  const index = order;
+  return [...members].sort((a, b) => index.get(a)! - index.get(b)!);
+}
+
+/** `pool gpu (4 nodes)` when the whole pool is concerned, `pool gpu: 1 of 4 nodes (gpu-3)` otherwise (names in inventory order). */
 function where(pool: NodePool, nodes: readonly string[]): string {
   if (nodes.length === pool.count) return `pool ${pool.name} (${plural(pool.count, 'node')})`;
-  return `pool ${pool.name}: ${nodes.length} of ${plural(pool.count, 'node')} (${names(nodes)})`;
+  return `pool ${pool.name}: ${nodes.length} of ${plural(pool.count, 'node')} (${names(inPoolOrder(pool, nodes))})`;
 }
 
 function roleLabel(agent: AgentInput): string {
   return agent.role === ROLE_CNI ? 'CNI' : agent.role === ROLE_CSI ? 'CSI' : '';
 }
 
-function landingFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: Set<string>, fleet: Fleet): Finding[] {
+function landingFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: readonly boolean[], fleet: Fleet): Finding[] {
   const out: Finding[] = [];
+  const role = roleLabel(agent);
   for (const pool of fleet.pools) {
-    if (!expected.has(pool.name)) continue;
-    const groups = new Map<string, { v: ClassVerdict; nodes: string[] }>();
+    const groups = new Map<string, { v: ClassVerdict; controlPlane: boolean; nodes: string[] }>();
     classes.forEach((c, i) => {
-      if (c.pool !== pool) return;
+      if (c.pool !== pool || !expected[i]) return;
       const v = agentVerdict(agent, ds, i, pool.name);
       if (v.status === 'runs') return;
-      const key = `${v.status}\u0000${v.reason}\u0000${v.ds?.name ?? ''}`;
+      const controlPlane = role !== '' && c.controlPlane;
+      const key = `${controlPlane}\u0000${v.status}\u0000${v.reason}\u0000${v.ds?.name ?? ''}`;
       const g = groups.get(key);
       if (g) g.nodes.push(...c.members);
-      else groups.set(key, { v, nodes: [...c.members] });
+      else groups.set(key, { v, controlPlane, nodes: [...c.members] });
     });
-    for (const { v, nodes } of groups.values()) {
+    for (const { v, controlPlane, nodes } of groups.values()) {
       const variant = agent.variants && v.ds ? `variant ${v.ds.input.variant} (DaemonSet ${v.ds.name}): ` : '';
       const pending = v.status === 'pending' ? 'its pods would stay Pending: ' : '';
-      const role = roleLabel(agent);
-      if (role && pool.controlPlane) {
+      if (controlPlane) {
         out.push({
           check: 'control-plane',
           agent: agent.name,
@@ -574,12 +801,12 @@ function notReadyTwin(n: Node): Node {
   return twin;
 }
 
-function notReadyFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: Set<string>): Finding[] {
+function notReadyFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: readonly boolean[]): Finding[] {
   const role = roleLabel(agent);
   if (!role) return [];
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const candidates = classes.filter((c) => expected.has(c.pool.name));
+  const candidates = classes.filter((_, i) => expected[i]);
   if (candidates.length === 0) return out;
   const state = buildClusterState(candidates.map((c) => notReadyTwin(c.representative)), []);
   const results = new Map<DsState, ReturnType<typeof simulateDaemonSet>>();
@@ -706,29 +933,27 @@ export function stripRequirement(ds: DaemonSet, requirement: NodeSelectorRequire
   return copy;
 }
 
-function constrainsOs(ds: DaemonSet): boolean {
-  const spec = ds.spec.template.spec;
-  if (spec.nodeSelector && LABEL_OS in spec.nodeSelector) return true;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  return terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).some((e) => e.key === LABEL_OS || e.key === `beta.${LABEL_OS}`));
-}
-
-function osFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: Set<string>): Finding[] {
+function osFindings(agent: AgentInput, ds: DsState[], classes: NodeClass[], expected: readonly boolean[]): Finding[] {
   const out: Finding[] = [];
   for (const d of ds) {
-    if (constrainsOs(d.input.manifest)) continue;
-    const pools = new Map<NodePool, string[]>();
+    if (d.os) continue;
+    const found = new Map<string, { pool: NodePool; os: string; nodes: string[] }>();
     classes.forEach((c, i) => {
-      if (isLinux(c.pool) || c.pool.os === '' || expected.has(c.pool.name)) return;
+      if (c.os === LINUX || c.os === '' || expected[i]) return;
       if (!d.verdicts[i].shouldRun) return;
-      pools.set(c.pool, [...(pools.get(c.pool) ?? []), ...c.members]);
+      const key = `${c.pool.name}\u0000${c.os}`;
+      const f = found.get(key);
+      if (f) f.nodes.push(...c.members);
+      else found.set(key, { pool: c.pool, os: c.os, nodes: [...c.members] });
     });
-    for (const [pool, nodes] of pools) {
+    for (const { pool, os, nodes } of found.values()) {
+      // A pool of one OS is "the windows pool"; in a mixed pool, name the nodes.
+      const on = pool.os === os ? `${os} ${where(pool, nodes)}` : `the ${os} nodes of ${where(pool, nodes)}`;
       out.push({
         check: 'os',
         agent: agent.name,
         pools: [pool.name],
-        message: `${agent.name}: DaemonSet ${d.name} would run on ${pool.os} ${where(pool, nodes)} because it has no kubernetes.io/os node selector (a Linux image fails there with ImagePullBackOff or exec format errors); select kubernetes.io/os=linux or expect the pool explicitly`,
+        message: `${agent.name}: DaemonSet ${d.name} would run on ${on} because it has no kubernetes.io/os node selector (a Linux image fails there with ImagePullBackOff or exec format errors); select kubernetes.io/os=linux or expect the pool explicitly`,
       });
     }
   }
@@ -762,7 +987,7 @@ function resourceFindings(ds: DsState[], classes: NodeClass[], fleet: Fleet, bud
     if (here.length === 0) return;
     const sum: Requests = new Map();
     for (const d of here) for (const [k, v] of d.requests) sum.set(k, sum.has(k) ? sum.get(k)!.add(v) : v);
-    const alloc = c.representative.status?.allocatable ?? {};
+    const alloc = schedulerAllocatable(c.representative);
     const breakdown = (resource: string) => here
       .filter((d) => d.requests.has(resource) && !d.requests.get(resource)!.isZero())
       .map((d) => `${d.name} ${formatResource(resource, d.requests.get(resource)!)}`)
@@ -889,20 +1114,45 @@ function poolOverhead(pool: NodePool, classes: NodeClass[], ds: DsState[]): Pool
   };
 }
 
-function poolSummary(pool: NodePool): PoolSummary {
+/** The pool as the report shows it, read from its node classes (their nodes are alike). */
+function poolSummary(pool: NodePool, classes: readonly NodeClass[]): PoolSummary {
   const a = pool.allocatable;
   const allocatable: Record<string, string> = { cpu: a.cpu, memory: a.memory };
   if (a.ephemeralStorage !== undefined) allocatable['ephemeral-storage'] = a.ephemeralStorage;
   allocatable.pods = String(a.pods ?? 110);
   for (const [k, v] of Object.entries(a.extended ?? {})) allocatable[k] = v;
+  const mine = classes.filter((c) => c.pool === pool);
+  const largest: Record<string, string> = {};
+  for (const [name, smallest] of Object.entries(allocatable)) {
+    let max: { q: Quantity; text: string } = { q: Quantity.parse(smallest), text: smallest };
+    for (const c of mine) {
+      const raw = schedulerAllocatable(c.representative)[name];
+      if (raw === undefined || String(raw) === max.text) continue;
+      const q = Quantity.parse(raw);
+      if (q.cmp(max.q) > 0) max = { q, text: String(raw) };
+    }
+    largest[name] = max.text;
+  }
+  const formatTaint = (t: { key: string; value?: string; effect: string }) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+  const shared = pool.taints.map(formatTaint);
+  const partial = new Map<string, number>();
+  for (const c of mine) {
+    for (const t of new Set((c.representative.spec?.taints ?? []).map(formatTaint))) {
+      if (!shared.includes(t)) partial.set(t, (partial.get(t) ?? 0) + c.members.length);
+    }
+  }
   return {
     name: pool.name,
     count: pool.count,
     os: pool.os,
     arch: pool.arch,
+    platforms: pool.platforms.map((p) => ({ os: p.os, arch: p.arch, count: p.count })),
     controlPlane: pool.controlPlane,
+    controlPlaneNodes: mine.reduce((n, c) => n + (c.controlPlane ? c.members.length : 0), 0),
     allocatable,
-    taints: pool.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    allocatableLargest: largest,
+    taints: shared,
+    partialTaints: [...partial.entries()].map(([taint, count]) => ({ taint, count })),
   };
 }
 

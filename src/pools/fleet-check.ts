@@ -49,8 +49,10 @@ export interface FleetCheckProps extends FleetCheckOptions {
 /** Where an agent is meant to run. */
 export interface AgentExpectation {
   /**
-   * The pools the agent must land on (every node of each). Other pools are
-   * not checked: the agent may or may not run there.
+   * The pools the agent must land on: every node of each that is on the
+   * agent's platform (its `kubernetes.io/os` and `kubernetes.io/arch` node
+   * selector or required affinity admits it; every node of a pool when none
+   * is). Other pools are not checked: the agent may or may not run there.
    */
   readonly pools: string[];
 }
@@ -73,9 +75,10 @@ export const REPORT_FILES = { text: 'placement.txt', json: 'placement.json', htm
  * variants, and plain DaemonSets (e.g. from `Include` or `Helm`) — against a
  * fleet, and fails synthesis with one message per problem:
  *
- * - an agent does not land on a pool it is meant for (with Kubernetes' reason);
- *   by default CNI and CSI agents, and agents that tolerate every taint, are
- *   meant for every Linux pool; `expect()` says otherwise;
+ * - an agent does not land on a node it is meant for (with Kubernetes' reason
+ *   and the nodes); by default CNI and CSI agents, and agents that tolerate
+ *   every taint, are meant for every Linux node (or every node of the OS their
+ *   `kubernetes.io/os` selector names); `expect()` says otherwise;
  * - a CNI or CSI agent misses control-plane nodes, or would not start on a NotReady node;
  * - the agents' summed requests on a node exceed its allocatable (or the budget);
  * - two agents claim the same host port on one node;
@@ -83,8 +86,13 @@ export const REPORT_FILES = { text: 'placement.txt', json: 'placement.json', htm
  * - an agent without an OS selector lands on Windows nodes;
  * - agent variants overlap or leave gaps.
  *
- * Every check simulates one representative node per group of identical
- * nodes and reports node counts.
+ * Pools may mix nodes (an inventory grouped by instance type, zone or node
+ * group): every check reads each node's own OS, architecture, taints and
+ * allocatable. A pool named in `expect()` means its nodes on the agent's
+ * platform (what its `kubernetes.io/os` / `kubernetes.io/arch` node
+ * selector admits), or all of them when it admits none. Every check
+ * simulates one representative node per group of identical nodes and
+ * reports node counts.
  */
 export class FleetCheck extends Construct {
   /** The fleet. */

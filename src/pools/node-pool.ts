@@ -13,7 +13,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Quantity, QuantityError } from '../placement/quantity';
-import { Node, Taint } from '../placement/types';
+import { Node, ResourceList, Taint } from '../placement/types';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../util/validation';
 
 /** The label that names a node's pool when the pools are declared in code. */
@@ -36,6 +36,76 @@ export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 /** The kubelet's default `--max-pods`. */
 export const DEFAULT_MAX_PODS = 110;
+
+/**
+ * The operating system and CPU architecture of some of a pool's nodes: what
+ * decides which images can run there (an OCI platform, `linux/amd64`).
+ */
+export interface PoolPlatform {
+  /** Operating system (`kubernetes.io/os`); empty when the nodes lack the label. */
+  readonly os: string;
+  /** CPU architecture (`kubernetes.io/arch`); empty when the nodes lack the label. */
+  readonly arch: string;
+  /** Number of nodes of the pool with this OS and architecture. */
+  readonly count: number;
+}
+
+/**
+ * A node's `kubernetes.io/os` label (the kubelet sets it from `runtime.GOOS`,
+ * pkg/kubelet/kubelet_node_status.go `initialNode`), else the deprecated
+ * `beta.kubernetes.io/os`, else empty.
+ */
+export function nodeOs(node: Node): string {
+  const labels = node.metadata?.labels ?? {};
+  return labels[LABEL_OS] ?? labels[`beta.${LABEL_OS}`] ?? '';
+}
+
+/** A node's `kubernetes.io/arch` label, else `beta.kubernetes.io/arch`, else empty. */
+export function nodeArch(node: Node): string {
+  const labels = node.metadata?.labels ?? {};
+  return labels[LABEL_ARCH] ?? labels[`beta.${LABEL_ARCH}`] ?? '';
+}
+
+/** `linux/amd64`; a missing label shows as `?`. */
+export function formatPlatform(os: string, arch: string): string {
+  return `${os || '?'}/${arch || '?'}`;
+}
+
+/**
+ * Whether a node runs the control plane: the `node-role.kubernetes.io/control-plane`
+ * (or legacy `master`) label or taint that kubeadm sets.
+ */
+export function isControlPlaneNode(node: Node): boolean {
+  const labels = node.metadata?.labels ?? {};
+  return LABEL_CONTROL_PLANE in labels || LABEL_MASTER in labels
+    || (node.spec?.taints ?? []).some((t) => t.key === LABEL_CONTROL_PLANE || t.key === LABEL_MASTER);
+}
+
+/**
+ * The resources a node offers pods as the scheduler reads them: `status.allocatable`,
+ * or `status.capacity` when allocatable is absent (pkg/apis/core/v1/defaults.go
+ * `SetDefaults_NodeStatus`; src/placement/simulate.ts `nodeAllocatable` parses the same).
+ */
+export function schedulerAllocatable(node: Node): ResourceList {
+  const alloc = node.status?.allocatable;
+  if (alloc === undefined || alloc === null) return node.status?.capacity ?? {};
+  return alloc;
+}
+
+/** The nodes per OS and architecture, most nodes first (then by `os/arch`). */
+export function platformsOf(nodes: readonly Node[]): PoolPlatform[] {
+  const counts = new Map<string, { os: string; arch: string; count: number }>();
+  for (const n of nodes) {
+    const os = nodeOs(n);
+    const arch = nodeArch(n);
+    const key = `${os}/${arch}`;
+    const p = counts.get(key);
+    if (p) p.count++;
+    else counts.set(key, { os, arch, count: 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count
+    || (formatPlatform(a.os, a.arch) < formatPlatform(b.os, b.arch) ? -1 : formatPlatform(a.os, a.arch) > formatPlatform(b.os, b.arch) ? 1 : 0));
+}
 
 /**
  * A taint on every node of a pool.
@@ -190,7 +260,10 @@ export const RESOURCE_PODS = 'pods';
  * A pool declared in code expands into `count` identical v1 Node objects
  * (`<name>-0` ... `<name>-<count-1>`). Because they are identical, the fleet
  * checks simulate one representative node per pool and multiply by the
- * count; a pool built from an inventory keeps its real nodes.
+ * count. A pool built from an inventory keeps its real nodes, which need not
+ * be alike (grouped by instance type, Linux and Windows nodes share a pool):
+ * the checks read every node's own OS, architecture, labels, taints and
+ * allocatable, simulating once per group of nodes identical apart from their name.
  *
  * @example
  * new NodePool({
@@ -208,7 +281,8 @@ export class NodePool {
    *
    * Its `labels` and `taints` are those every node shares, its `allocatable`
    * the smallest value of each resource across the nodes, its `os` and `arch`
-   * those of the first node.
+   * those every node shares (empty when they differ: see `platforms`). The
+   * checks read every node's own labels, taints and allocatable.
    *
    * @param name the pool's name (any non-empty string)
    * @param nodes v1 Node objects, as plain JSON
@@ -220,6 +294,7 @@ export class NodePool {
       throw new Error(`node pool "${name}": an inventory pool needs at least one node`);
     }
     const first = nodes[0];
+    const platforms = platformsOf(nodes);
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(first.metadata.labels ?? {})) {
       if (k === LABEL_HOSTNAME) continue;
@@ -234,8 +309,8 @@ export class NodePool {
         name,
         count: nodes.length,
         allocatable: smallestAllocatable(nodes),
-        os: first.metadata.labels?.[LABEL_OS] ?? '',
-        arch: first.metadata.labels?.[LABEL_ARCH] ?? '',
+        os: new Set(platforms.map((p) => p.os)).size === 1 ? platforms[0].os : '',
+        arch: new Set(platforms.map((p) => p.arch)).size === 1 ? platforms[0].arch : '',
         labels,
         taints: taints.map((t) => ({ key: t.key, value: t.value || undefined, effect: t.effect as kplus.TaintEffect })),
         poolLabel,
@@ -245,6 +320,7 @@ export class NodePool {
     }
     pool._nodes = nodes;
     pool._poolLabelValue = poolLabelValue;
+    pool._platforms = platforms;
     return pool;
   }
 
@@ -252,9 +328,15 @@ export class NodePool {
   public readonly name: string;
   /** Number of nodes. */
   public readonly count: number;
-  /** Operating system (`kubernetes.io/os`); empty when an inventory node lacks the label. */
+  /**
+   * Operating system (`kubernetes.io/os`) of every node; for an inventory pool,
+   * empty when its nodes run different systems (see `platforms`) or lack the label.
+   */
   public readonly os: string;
-  /** CPU architecture (`kubernetes.io/arch`); empty when an inventory node lacks the label. */
+  /**
+   * CPU architecture (`kubernetes.io/arch`) of every node; for an inventory pool,
+   * empty when its nodes differ (see `platforms`) or lack the label.
+   */
   public readonly arch: string;
   /** Allocatable resources of each node (for an inventory pool: the smallest of each). */
   public readonly allocatable: PoolAllocatable;
@@ -266,6 +348,7 @@ export class NodePool {
   private readonly props: NodePoolProps;
   private _nodes?: Node[];
   private _poolLabelValue?: string;
+  private _platforms?: PoolPlatform[];
   private readonly inventory: boolean;
 
   constructor(props: NodePoolProps) {
@@ -302,6 +385,17 @@ export class NodePool {
     return this._poolLabelValue;
   }
 
+  /**
+   * The pool's nodes per operating system and CPU architecture, most nodes first.
+   *
+   * One entry for a pool declared in code; several for an inventory pool
+   * whose nodes differ (e.g. Linux and Windows nodes of one instance type).
+   */
+  public get platforms(): PoolPlatform[] {
+    const list = this._platforms ?? [{ os: this.os, arch: this.arch, count: this.count }];
+    return list.map((p) => ({ ...p }));
+  }
+
   /** Labels every node of the pool carries (all but `kubernetes.io/hostname`). */
   public get labels(): { [key: string]: string } {
     if (this.inventory) return { ...(this.props.labels ?? {}) };
@@ -327,7 +421,7 @@ export class NodePool {
   }
 
   /**
-   * Whether the pool runs the control plane: its nodes carry the
+   * Whether the pool runs the control plane: every node carries the
    * `node-role.kubernetes.io/control-plane` (or legacy `master`) label or taint.
    */
   public get controlPlane(): boolean {
@@ -393,21 +487,25 @@ export class NodePool {
   }
 }
 
-/** The smallest allocatable value of each resource across `nodes` (a resource missing on a node counts as 0). */
+/**
+ * The smallest allocatable value of each resource across `nodes`, as the
+ * scheduler reads allocatable (`schedulerAllocatable`; a resource missing on a node counts as 0).
+ */
 function smallestAllocatable(nodes: Node[]): PoolAllocatable {
   const names = new Set<string>();
-  for (const n of nodes) for (const k of Object.keys(n.status?.allocatable ?? {})) names.add(k);
+  for (const n of nodes) for (const k of Object.keys(schedulerAllocatable(n))) names.add(k);
   const smallest: Record<string, string> = {};
   for (const name of [...names].sort()) {
     let min: { q: Quantity; text: string } | undefined;
     for (const n of nodes) {
-      const raw = n.status?.allocatable?.[name];
+      const raw = schedulerAllocatable(n)[name];
       let q: Quantity;
       try {
         q = raw === undefined ? Quantity.zero() : Quantity.parse(raw);
       } catch (e) {
         if (!(e instanceof QuantityError)) throw e;
-        throw new Error(`Node ${n.metadata.name}: status.allocatable.${name}: invalid quantity ${JSON.stringify(raw)}: ${e.message}`);
+        const field = n.status?.allocatable ? 'allocatable' : 'capacity';
+        throw new Error(`Node ${n.metadata.name}: status.${field}.${name}: invalid quantity ${JSON.stringify(raw)}: ${e.message}`);
       }
       if (min === undefined || q.cmp(min.q) < 0) min = { q, text: raw === undefined ? '0' : String(raw) };
     }

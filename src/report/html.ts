@@ -13,7 +13,7 @@
  *
  * Internal module: not part of the jsii API.
  */
-import { formatAllocatable } from './summary';
+import { everyNodeOf, formatAllocatable, formatControlPlane, formatPoolPlatforms, formatPoolTaints, mixedPlatforms } from './summary';
 import { Cell, FleetAnalysis } from '../pools/analysis';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -47,10 +47,11 @@ td.cell.k-pending { background: var(--pending); border-left: 4px solid var(--pen
 td.cell.k-excluded { background: var(--excluded); border-left: 4px solid var(--excluded-b); color: #3b4850; }
 td.cell.k-partial { background: var(--partial); border-left: 4px solid var(--partial-b); }
 td.cell.k-empty { background: #fafafa; color: #90a4ae; }
-td.cell.expected.k-pending, td.cell.expected.k-excluded, td.cell.expected.k-partial { outline: 2px solid var(--bad); outline-offset: -2px; }
+td.cell.missed { outline: 2px solid var(--bad); outline-offset: -2px; }
 td.cell .why { margin-top: 6px; font-size: 12.5px; }
 td.cell .why ul { margin: 0 0 6px; padding-left: 18px; }
 td.cell .why .st { font-weight: 600; }
+td.cell .why .platform { color: #5f6f79; }
 td.cell .why dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 0 8px; }
 td.cell .why dt { color: #5f6f79; }
 td.cell .why dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
@@ -85,8 +86,10 @@ function plural(n: number, word: string): string {
 /** The plain-text explanation of a cell (the tooltip). */
 function cellTitle(cell: Cell): string {
   const lines = [`${cell.agent} on ${cell.pool}: ${cell.verdict}`];
+  const mixed = mixedPlatforms(cell);
   for (const g of cell.groups) {
-    lines.push(`${g.count} of ${cell.nodes}: ${g.status}${g.reason ? ` — ${g.reason}` : ''}`);
+    const platform = mixed ? ` ${g.platform}${g.onPlatform ? '' : ' (not its platform)'}` : '';
+    lines.push(`${g.count} of ${cell.nodes}${platform}: ${g.status}${g.reason ? ` — ${g.reason}` : ''}`);
   }
   const req = Object.entries(cell.requests).map(([k, v]) => `${k} ${v}`).join(', ');
   if (req) lines.push(`requests per node: ${req}`);
@@ -97,15 +100,18 @@ function renderCell(cell: Cell): string {
   const e = escapeHtml;
   const classes = ['cell', `k-${cell.kind}`];
   if (cell.expected) classes.push('expected');
+  if (cell.missed > 0) classes.push('missed');
   const variants = cell.variants.length ? `<div class="variants">${cell.variants.map((v) => `<span class="tag" title="variant">${e(v)}</span>`).join('')}</div>` : '';
   const colon = cell.verdict.indexOf(': ');
   const summary = colon > 0
     ? `<b>${e(cell.verdict.slice(0, colon))}</b>: <span class="r">${e(cell.verdict.slice(colon + 2))}</span>`
     : `<b>${e(cell.verdict)}</b>`;
+  const mixed = mixedPlatforms(cell);
   const groups = cell.groups.map((g) => {
     const names = g.nodes.length <= 6 ? g.nodes.join(', ') : `${g.nodes.slice(0, 6).join(', ')} and ${g.nodes.length - 6} more`;
     const ds = g.daemonSet ? ` <span class="ds">(${e(g.daemonSet)})</span>` : '';
-    return `<li><span class="st">${e(g.status)}</span> on ${e(plural(g.count, 'node'))}${ds}${g.reason ? `: <span class="reason">${e(g.reason)}</span>` : ''}<br><small>${e(names)}</small></li>`;
+    const platform = mixed ? ` <span class="platform">${e(g.platform)}${g.onPlatform ? '' : ', not its platform'}</span>` : '';
+    return `<li><span class="st">${e(g.status)}</span> on ${e(plural(g.count, 'node'))}${platform}${ds}${g.reason ? `: <span class="reason">${e(g.reason)}</span>` : ''}<br><small>${e(names)}</small></li>`;
   }).join('');
   const requests = Object.entries(cell.requests).map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('');
   const body = `<div class="why">${groups ? `<ul>${groups}</ul>` : '<p>no nodes</p>'}${requests ? `<div>requests per pod:</div><dl>${requests}</dl>` : ''}</div>`;
@@ -125,11 +131,16 @@ export function formatFleetHtml(a: FleetAnalysis): string {
     const warn = problems.length
       ? `<span class="warn" title="${e(problems.map((f) => f.message).join('\n'))}">⚠ ${e(plural(problems.length, 'node-level finding'))}</span>`
       : '';
-    const label = `<th class="pool" scope="row">${e(p.name)}<small>${e(plural(p.count, 'node'))} · ${e(p.os || '?')}/${e(p.arch || '?')}${p.controlPlane ? ' · control plane' : ''}</small>${warn}</th>`;
+    const cp = formatControlPlane(p);
+    const nodesText = p.platforms.length > 1 ? `${plural(p.count, 'node')}: ${formatPoolPlatforms(p)}` : `${plural(p.count, 'node')} · ${formatPoolPlatforms(p)}`;
+    const label = `<th class="pool" scope="row">${e(p.name)}<small>${e(nodesText)}${cp ? ` · ${e(cp)}` : ''}</small>${warn}</th>`;
     const cells = a.agents.map((ag) => renderCell(cellOf.get(`${ag.name}\u0000${p.name}`)!)).join('');
     return `<tr data-pool="${e(p.name)}">${label}${cells}</tr>`;
   }).join('\n');
 
+  const mixedNote = a.pools.some((p) => p.platforms.length > 1)
+    ? ' In a pool that mixes platforms, a verdict is about the nodes of the agent\'s platform (its kubernetes.io/os and kubernetes.io/arch selector); the others are named.'
+    : '';
   const findings = a.findings.length === 0
     ? '<p class="ok">No findings: every agent lands where it is meant to, fits its nodes, and no host port is claimed twice.</p>'
     : `<ul class="findings">${a.findings.map((f) => `<li><code>${e(f.check)}</code> ${e(f.message)}</li>`).join('')}</ul>`;
@@ -143,12 +154,14 @@ export function formatFleetHtml(a: FleetAnalysis): string {
 
   const pools = [
     '<table id="pools"><thead><tr><th>pool</th><th class="num">nodes</th><th>os/arch</th><th>allocatable</th><th>taints</th></tr></thead><tbody>',
-    ...a.pools.map((p) => `<tr><td>${e(p.name)}</td><td class="num">${p.count}</td><td>${e(p.os || '?')}/${e(p.arch || '?')}</td><td>${e(formatAllocatable(p.allocatable))}</td><td>${e(p.taints.join(', ') || '-')}</td></tr>`),
+    ...a.pools.map((p) => `<tr><td>${e(p.name)}</td><td class="num">${p.count}</td><td>${e(formatPoolPlatforms(p))}</td><td>${e(formatAllocatable(p.allocatable, p.allocatableLargest))}</td><td>${e(formatPoolTaints(p))}</td></tr>`),
     '</tbody></table>',
   ].join('\n');
 
   const agents = `<ul>${a.agents.map((ag) => {
-    const meant = ag.expectation === 'none' ? 'no expected pools' : `meant for ${ag.expectedPools.length ? ag.expectedPools.join(', ') : 'no pool'} (${ag.expectation})`;
+    const inPools = ag.expectedPools.length ? ag.expectedPools.join(', ') : 'no pool';
+    const meant = ag.expectation === 'none' ? 'no expected pools'
+      : ag.expectation === 'explicit' ? `meant for ${inPools} (explicit)` : `meant for ${everyNodeOf(ag.os)} (${ag.expectation}), in ${inPools}`;
     return `<li><b>${e(ag.name)}</b>${ag.role ? ` [${e(ag.role)}]` : ''}: ${e(meant)}; ${e(ag.daemonSets.join(', '))}</li>`;
   }).join('')}</ul>`;
 
@@ -168,7 +181,7 @@ export function formatFleetHtml(a: FleetAnalysis): string {
 <h2>Findings</h2>
 ${findings}
 <h2>Pools × agents</h2>
-<p class="legend"><span class="runs">runs</span><span class="pending">pending: the scheduler cannot place the pod</span><span class="excluded">excluded: the DaemonSet controller does not place it</span><span class="partial">n of m nodes</span> A red outline marks a pool the agent is meant for. Click a cell for the reasons and requests.</p>
+<p class="legend"><span class="runs">runs</span><span class="pending">pending: the scheduler cannot place the pod</span><span class="excluded">excluded: the DaemonSet controller does not place it</span><span class="partial">n of m nodes</span> A red outline marks nodes the agent is meant for and misses.${mixedNote} Click a cell for the reasons and requests.</p>
 <div class="toolbar"><button type="button" id="expand-all">Expand all</button><button type="button" id="collapse-all">Collapse all</button></div>
 <table id="matrix">
 <thead><tr><th scope="col">pool \\ agent</th>${head}</tr></thead>

@@ -13,37 +13,71 @@
 import { placementToJson } from './json';
 import { formatPlacementText } from './text';
 import { Quantity, QuantityError } from '../placement/quantity';
-import { Cell, FleetAnalysis } from '../pools/analysis';
+import { Cell, composition, FleetAnalysis, PoolSummary } from '../pools/analysis';
+import { formatPlatform } from '../pools/node-pool';
 import { formatResource } from '../pools/pod-resources';
 
 /**
  * Allocatable resources for people: `cpu=3920m memory=14.1Gi pods=110 ...`,
- * leaving out resources a node advertises as 0 (e.g. `hugepages-1Gi`).
+ * leaving out resources a node advertises as 0 (e.g. `hugepages-1Gi`). With
+ * `largest` (a pool whose nodes differ), a resource that varies shows its
+ * range: `cpu=1930m..7910m`.
  */
-export function formatAllocatable(allocatable: Readonly<Record<string, string>>): string {
-  const parts: string[] = [];
-  for (const [name, raw] of Object.entries(allocatable)) {
-    let shown = raw;
+export function formatAllocatable(allocatable: Readonly<Record<string, string>>, largest: Readonly<Record<string, string>> = {}): string {
+  const show = (name: string, raw: string): { text: string; zero: boolean } => {
     try {
       const q = Quantity.parse(raw);
-      if (q.isZero() && name !== 'cpu' && name !== 'memory') continue;
-      shown = name === 'pods' ? raw : formatResource(name, q);
+      return { text: name === 'pods' ? raw : formatResource(name, q), zero: q.isZero() };
     } catch (e) {
       if (!(e instanceof QuantityError)) throw e;
+      return { text: raw, zero: false };
     }
-    parts.push(`${name}=${shown}`);
+  };
+  const parts: string[] = [];
+  for (const [name, raw] of Object.entries(allocatable)) {
+    const low = show(name, raw);
+    const high = largest[name] !== undefined ? show(name, largest[name]) : low;
+    if (low.zero && high.zero && name !== 'cpu' && name !== 'memory') continue;
+    parts.push(`${name}=${low.text}${high.text !== low.text ? `..${high.text}` : ''}`);
   }
   return parts.join(' ');
 }
 
+/** `linux/amd64`, or `10 linux/amd64 + 3 windows/amd64` for a pool whose nodes differ. */
+export function formatPoolPlatforms(p: PoolSummary): string {
+  if (p.platforms.length <= 1) return formatPlatform(p.os, p.arch);
+  return composition(p.platforms.map((x) => ({ name: formatPlatform(x.os, x.arch), count: x.count })));
+}
+
+/** `control plane` when every node runs it, `3 control plane` when some do, else empty. */
+export function formatControlPlane(p: PoolSummary): string {
+  if (p.controlPlane) return 'control plane';
+  return p.controlPlaneNodes > 0 ? `${p.controlPlaneNodes} control plane` : '';
+}
+
+/** The pool's taints: those on every node, then those on some (`os=windows:NoSchedule (3 of 13 nodes)`). */
+export function formatPoolTaints(p: PoolSummary): string {
+  const all = [...p.taints, ...p.partialTaints.map((t) => `${t.taint} (${t.count} of ${nodes(p.count)})`)];
+  return all.join(', ') || '-';
+}
+
+/** Whether the groups of a cell differ in platform (then each group names its platform). */
+export function mixedPlatforms(cell: Cell): boolean {
+  return new Set(cell.groups.map((g) => g.platform)).size > 1;
+}
+
 /** The short form of a cell in the text matrix. */
 export function shortVerdict(cell: Cell): string {
+  const scope = cell.scope ? ` (${cell.scope})` : '';
   switch (cell.kind) {
-    case 'runs': return cell.variants.length ? `runs (${cell.variants.join('+')})` : 'runs';
-    case 'pending': return 'PENDING';
-    case 'excluded': return 'excluded';
+    case 'runs': {
+      const tags = [...(cell.variants.length ? [cell.variants.join('+')] : []), ...(cell.scope ? [cell.scope] : [])];
+      return tags.length ? `runs (${tags.join('; ')})` : 'runs';
+    }
+    case 'pending': return `PENDING${scope}`;
+    case 'excluded': return `excluded${scope}`;
     case 'empty': return '-';
-    default: return `${cell.runs}/${cell.nodes}${cell.pending ? ' PENDING' : ''}`;
+    default: return `${cell.runs}/${cell.nodes - cell.offPlatform}${scope}${cell.pending ? ' PENDING' : ''}`;
   }
 }
 
@@ -60,11 +94,18 @@ function table(rows: string[][], indent = ''): string[] {
   return rows.map((r) => (indent + r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ')).trimEnd());
 }
 
+/** `every Linux node`, `every Linux and Windows node`. */
+export function everyNodeOf(os: readonly string[]): string {
+  if (os.length === 0) return 'the nodes of its kubernetes.io/os selector (none in this fleet)';
+  const name = (x: string) => (x === 'linux' ? 'Linux' : x === 'windows' ? 'Windows' : x);
+  return `every ${os.map(name).join(' and ')} node`;
+}
+
 function expectationText(a: FleetAnalysis['agents'][number]): string {
   switch (a.expectation) {
     case 'explicit': return a.expectedPools.length ? `meant for ${a.expectedPools.join(', ')}` : 'meant for no pool in particular';
-    case 'role': return `meant for every Linux pool (${a.role} agent)`;
-    case 'tolerates-all': return 'meant for every Linux pool (tolerates every taint)';
+    case 'role': return `meant for ${everyNodeOf(a.os)} (${a.role} agent)`;
+    case 'tolerates-all': return `meant for ${everyNodeOf(a.os)} (tolerates every taint)`;
     default: return 'no expected pools (not checked for landing)';
   }
 }
@@ -82,11 +123,11 @@ export function formatFleetText(a: FleetAnalysis): string {
   out.push(...table([
     ['pool', 'nodes', 'os/arch', 'allocatable', 'taints'],
     ...a.pools.map((p) => [
-      p.name + (p.controlPlane ? ' (control plane)' : ''),
+      p.name + (formatControlPlane(p) ? ` (${formatControlPlane(p)})` : ''),
       String(p.count),
-      `${p.os || '?'}/${p.arch || '?'}`,
-      formatAllocatable(p.allocatable),
-      p.taints.join(', ') || '-',
+      formatPoolPlatforms(p),
+      formatAllocatable(p.allocatable, p.allocatableLargest),
+      formatPoolTaints(p),
     ]),
   ], '  '));
   out.push('');
@@ -94,20 +135,25 @@ export function formatFleetText(a: FleetAnalysis): string {
   const byAgent = (name: string) => a.cells.filter((c) => c.agent === name);
   out.push(...table([
     ['agent', ...a.pools.map((p) => `${p.name} (${p.count})`)],
-    ...a.agents.map((ag) => [ag.name, ...byAgent(ag.name).map((c) => shortVerdict(c) + (c.expected && c.kind !== 'runs' && c.kind !== 'empty' ? ' !' : ''))]),
+    ...a.agents.map((ag) => [ag.name, ...byAgent(ag.name).map((c) => shortVerdict(c) + (c.missed > 0 ? ' !' : ''))]),
   ], '  '));
-  out.push('  (! = a pool the agent is meant for)');
+  out.push('  (! = misses nodes the agent is meant for)');
+  if (a.pools.some((p) => p.platforms.length > 1)) {
+    out.push('  (runs (10 linux/amd64) = the pool mixes platforms: the verdict is about the nodes the agent\'s kubernetes.io/os and kubernetes.io/arch selector admits; Why lists the others)');
+  }
   out.push('');
   out.push('Why:');
   for (const ag of a.agents) {
     out.push(`  ${ag.name}${ag.role ? ` [${ag.role}]` : ''}: ${expectationText(ag)}; DaemonSet${ag.daemonSets.length === 1 ? '' : 's'} ${ag.daemonSets.join(', ')}`);
     for (const c of byAgent(ag.name)) {
       if (c.kind === 'empty') continue;
+      const mixed = mixedPlatforms(c);
       for (const g of c.groups) {
         if (g.status === 'runs') continue;
         const who = ag.daemonSets.length > 1 && g.daemonSet ? ` (${g.daemonSet})` : '';
         const count = g.count === c.nodes ? nodes(c.nodes) : `${g.count} of ${nodes(c.nodes)}`;
-        out.push(`    ${c.pool} (${count}): ${g.status}${who}: ${g.reason}`);
+        const platform = mixed ? `; ${g.platform}${g.onPlatform ? '' : ', not its platform'}` : '';
+        out.push(`    ${c.pool} (${count}${platform}): ${g.status}${who}: ${g.reason}`);
       }
     }
   }
@@ -141,9 +187,13 @@ export function fleetToJson(a: FleetAnalysis): object {
       nodes: p.count,
       os: p.os,
       arch: p.arch,
+      platforms: p.platforms.map((x) => ({ os: x.os, arch: x.arch, nodes: x.count })),
       controlPlane: p.controlPlane,
+      controlPlaneNodes: p.controlPlaneNodes,
       allocatable: { ...p.allocatable },
+      allocatableLargest: { ...p.allocatableLargest },
       taints: [...p.taints],
+      partialTaints: p.partialTaints.map((t) => ({ taint: t.taint, nodes: t.count })),
     })),
     agents: a.agents.map((ag) => ({
       name: ag.name,
@@ -151,6 +201,7 @@ export function fleetToJson(a: FleetAnalysis): object {
       daemonSets: [...ag.daemonSets],
       expectation: ag.expectation,
       expectedPools: [...ag.expectedPools],
+      os: [...ag.os],
     })),
     cells: a.cells.map((c) => ({
       agent: c.agent,
@@ -162,9 +213,22 @@ export function fleetToJson(a: FleetAnalysis): object {
       runs: c.runs,
       pending: c.pending,
       excluded: c.excluded,
+      expectedNodes: c.expectedNodes,
+      missed: c.missed,
+      offPlatform: c.offPlatform,
+      scope: c.scope,
       variants: [...c.variants],
       requests: { ...c.requests },
-      groups: c.groups.map((g) => ({ status: g.status, reason: g.reason, daemonSet: g.daemonSet, nodes: g.count, nodeNames: [...g.nodes] })),
+      groups: c.groups.map((g) => ({
+        status: g.status,
+        reason: g.reason,
+        daemonSet: g.daemonSet,
+        platform: g.platform,
+        expected: g.expected,
+        onPlatform: g.onPlatform,
+        nodes: g.count,
+        nodeNames: [...g.nodes],
+      })),
     })),
     overhead: {
       pools: a.overhead.map((o) => ({

@@ -153,6 +153,82 @@ describe('analyzeFleet: one representative per class of identical nodes gives th
 });
 
 /**
+ * The same for inventory pools of unlike nodes (grouped by a label that
+ * mixes OS, architecture, taints, sizes, cordoned nodes and nodes that
+ * report only capacity): the classes must not merge nodes the engine tells
+ * apart, and every check (findings, cells, overhead) must come out as if
+ * each node were simulated alone (a unique label per node forces that).
+ */
+describe('analyzeFleet: inventory pools of unlike nodes give the verdicts and the report of every node alone', () => {
+  const A = { key: 'a', effect: 'NoSchedule' };
+  const B = { key: 'b', value: 'x', effect: 'NoExecute' };
+  const CP = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+  // Few values, so that nodes often agree on all but one field (the first untolerated taint in order is the reason).
+  const nodeArb = fc.record({
+    group: fc.constantFrom('g1', 'g1', undefined),
+    os: fc.constantFrom('linux', 'linux', 'linux', 'windows', undefined),
+    arch: fc.constantFrom('amd64', 'amd64', 'arm64'),
+    taints: fc.constantFrom([], [A], [A, B], [B, A], [CP]),
+    cpu: fc.constantFrom('500m', '2', '2', '2000m'),
+    capacityOnly: fc.boolean(),
+    unschedulable: fc.constantFrom(false, false, false, true),
+  });
+  const tolArb: fc.Arbitrary<Toleration> = fc.oneof(
+    fc.constant<Toleration>({ operator: 'Exists' }),
+    fc.record({ key: fc.constantFrom('a', 'b', 'node-role.kubernetes.io/control-plane'), operator: fc.constant('Exists') }),
+  );
+  const dsArb = fc.record({
+    tolerations: fc.array(tolArb, { maxLength: 2 }),
+    os: fc.constantFrom(undefined, 'linux', 'windows'),
+    arch: fc.constantFrom(undefined, 'amd64', 'arm64'),
+    cpu: fc.constantFrom('100m', '1', '1500m'),
+    role: fc.constantFrom(undefined, 'cni'),
+    expect: fc.constantFrom(undefined, ['g1'], ['g1', 'g2', 'ungrouped']),
+  });
+
+  test('random inventories and DaemonSets', () => {
+    fc.assert(fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 12 }), fc.array(dsArb, { minLength: 1, maxLength: 3 }), (specs, sets) => {
+      const nodes = (unique: boolean) => specs.map((n, i) => {
+        const name = `n${i}`;
+        const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'kubernetes.io/arch': n.arch };
+        if (n.os) labels['kubernetes.io/os'] = n.os;
+        if (n.group) labels.group = n.group;
+        if (unique) labels['test.example.com/unique'] = name;
+        const resources = { cpu: n.cpu, memory: '4Gi', pods: '110' };
+        return {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name, labels },
+          spec: { taints: n.taints.map((t) => ({ ...t })), ...(n.unschedulable ? { unschedulable: true } : {}) },
+          status: n.capacityOnly ? { capacity: resources } : { capacity: { ...resources, cpu: '64' }, allocatable: resources },
+        };
+      });
+      const manifests = sets.map((s, i) => ds(`d${i}`, {
+        tolerations: s.tolerations,
+        nodeSelector: s.os ? { 'kubernetes.io/os': s.os } : undefined,
+        affinity: s.arch ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: [s.arch] }] }] } } } : undefined,
+        containers: [{ name: 'c', resources: { requests: { cpu: s.cpu } } }],
+      }));
+      const inputs: AgentInput[] = manifests.map((m, i) => ({ ...input(m), role: sets[i].role, expectedPools: sets[i].expect }));
+      const grouped = Fleet.fromNodes(nodes(false), { groupBy: 'group' });
+      const alone = Fleet.fromNodes(nodes(true), { groupBy: 'group' });
+      const analysis = analyzeFleet(grouped, inputs, { maxAgentCpuPerNode: '1' });
+      const reference = analyzeFleet(alone, inputs, { maxAgentCpuPerNode: '1' });
+      const state = buildClusterState(grouped.nodes, []);
+      for (const m of manifests) {
+        const direct = simulateDaemonSet(m, state);
+        const got = analysis.placement.daemonSets.find((d) => d.name === m.metadata.name)!;
+        expect(got.nodes.map((n) => ({ ...n }))).toEqual(direct.nodes.map((n) => ({ ...n, reasons: [...n.reasons], failedFilters: [...n.failedFilters] })));
+      }
+      expect(analysis.findings).toEqual(reference.findings);
+      expect(analysis.cells).toEqual(reference.cells);
+      expect(analysis.overhead).toEqual(reference.overhead);
+      expect(analysis.pools).toEqual(reference.pools);
+    }), { numRuns: 80, seed: 13 });
+  });
+});
+
+/**
  * What the fleet checks add up per node must be what the scheduler's
  * NodeResourcesFit charges for one pod: for a single daemon pod on an empty
  * node, "our requests exceed allocatable" and the engine's "Insufficient <r>"

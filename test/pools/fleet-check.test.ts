@@ -371,9 +371,35 @@ describe('reports', () => {
       runs: 0,
       pending: 0,
       excluded: 3,
+      expectedNodes: 0,
+      missed: 0,
+      offPlatform: 0,
+      scope: '',
       variants: [],
       requests: { cpu: '100m', memory: '128Mi' },
-      groups: [{ status: 'excluded', reason: NODE_AFFINITY, daemonSet: 'gpu-plugin', nodes: 3, nodeNames: ['general-0', 'general-1', 'general-2'] }],
+      groups: [{
+        status: 'excluded',
+        reason: NODE_AFFINITY,
+        daemonSet: 'gpu-plugin',
+        platform: 'linux/amd64',
+        expected: false,
+        onPlatform: true,
+        nodes: 3,
+        nodeNames: ['general-0', 'general-1', 'general-2'],
+      }],
+    });
+    expect(json.pools.find((p: any) => p.name === 'gpu')).toEqual({
+      name: 'gpu',
+      nodes: 4,
+      os: 'linux',
+      arch: 'amd64',
+      platforms: [{ os: 'linux', arch: 'amd64', nodes: 4 }],
+      controlPlane: false,
+      controlPlaneNodes: 0,
+      allocatable: { 'cpu': '31850m', 'memory': '230Gi', 'pods': '110', 'nvidia.com/gpu': '4' },
+      allocatableLargest: { 'cpu': '31850m', 'memory': '230Gi', 'pods': '110', 'nvidia.com/gpu': '4' },
+      taints: ['nvidia.com/gpu=present:NoSchedule'],
+      partialTaints: [],
     });
     expect(json.overhead.total).toEqual({ cpu: '1200m', memory: '1.5Gi' });
     expect(json.placement.daemonSets.map((d: any) => d.name)).toEqual(['gpu-plugin', 'log-collector']);

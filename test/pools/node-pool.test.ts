@@ -136,3 +136,24 @@ describe('NodePool: invalid props are rejected with the field and the allowed va
     expect(() => new NodePool({ ...base, ...props })).toThrow(message);
   });
 });
+
+describe('NodePool.platforms', () => {
+  test('a pool declared in code has one platform, its os/arch and count (also with no nodes)', () => {
+    expect(new NodePool({ name: 'win', count: 3, os: 'windows', allocatable: ALLOC }).platforms).toEqual([{ os: 'windows', arch: 'amd64', count: 3 }]);
+    expect(new NodePool({ name: 'arm', count: 0, arch: 'arm64', allocatable: ALLOC }).platforms).toEqual([{ os: 'linux', arch: 'arm64', count: 0 }]);
+  });
+
+  test('an inventory pool: the nodes per os/arch, most first; os and arch only when shared (deprecated beta labels count)', () => {
+    const node = (name: string, labels: Record<string, string>) => ({ metadata: { name, labels }, status: { allocatable: { cpu: '1', memory: '1Gi', pods: '110' } } });
+    const pool = NodePool._fromNodes('mixed', [
+      node('a', { 'kubernetes.io/os': 'windows', 'kubernetes.io/arch': 'amd64' }),
+      node('b', { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' }),
+      node('c', { 'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64' }),
+      node('d', {}),
+    ], 'group', undefined);
+    expect(pool.platforms).toEqual([{ os: 'linux', arch: 'amd64', count: 2 }, { os: '', arch: '', count: 1 }, { os: 'windows', arch: 'amd64', count: 1 }]);
+    expect([pool.os, pool.arch]).toEqual(['', '']);
+    const linux = NodePool._fromNodes('l', [node('b', { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64' })], 'group', undefined);
+    expect([linux.os, linux.arch]).toEqual(['linux', 'arm64']);
+  });
+});

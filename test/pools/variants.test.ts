@@ -237,6 +237,7 @@ describe('with a FleetCheck: the report shows which variant runs where', () => {
       daemonSets: ['agents/log-collector-gpu', 'agents/log-collector'],
       expectation: 'explicit',
       expectedPools: ['cp', 'general', 'gpu'],
+      os: [],
     }]);
   });
 

@@ -14,10 +14,14 @@ function cell(agent: string, pool: string, extra: Partial<Cell> = {}): Cell {
     excluded: 0,
     verdict: 'runs',
     kind: 'runs',
-    groups: [{ status: 'runs', reason: '', daemonSet: agent, count: 2, nodes: [`${pool}-0`, `${pool}-1`] }],
+    groups: [{ status: 'runs', reason: '', daemonSet: agent, count: 2, nodes: [`${pool}-0`, `${pool}-1`], platform: 'linux/amd64', expected: true, onPlatform: true }],
     variants: [],
     requests: { cpu: '100m', memory: '128Mi' },
     expected: true,
+    expectedNodes: 2,
+    missed: 0,
+    offPlatform: 0,
+    scope: '',
     ...extra,
   };
 }
@@ -28,12 +32,36 @@ function analysis(): FleetAnalysis {
     clusterName: EVIL,
     nodeCount: 4,
     pools: [
-      { name: 'general', count: 2, os: 'linux', arch: 'amd64', controlPlane: false, allocatable: { cpu: '4' }, taints: [] },
-      { name: EVIL, count: 2, os: 'linux', arch: 'arm64', controlPlane: true, allocatable: { cpu: EVIL }, taints: [EVIL] },
+      {
+        name: 'general',
+        count: 2,
+        os: 'linux',
+        arch: 'amd64',
+        platforms: [{ os: 'linux', arch: 'amd64', count: 2 }],
+        controlPlane: false,
+        controlPlaneNodes: 0,
+        allocatable: { cpu: '4' },
+        allocatableLargest: { cpu: '4' },
+        taints: [],
+        partialTaints: [],
+      },
+      {
+        name: EVIL,
+        count: 2,
+        os: '',
+        arch: '',
+        platforms: [{ os: EVIL, arch: 'arm64', count: 1 }, { os: 'linux', arch: EVIL, count: 1 }],
+        controlPlane: false,
+        controlPlaneNodes: 1,
+        allocatable: { cpu: EVIL },
+        allocatableLargest: { cpu: EVIL },
+        taints: [EVIL],
+        partialTaints: [{ taint: EVIL, count: 1 }],
+      },
     ],
     agents: [
-      { name: 'log-collector', role: 'log-collector', daemonSets: ['logging/log-collector'], expectedPools: ['general'], expectation: 'tolerates-all' },
-      { name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [], expectation: 'none' },
+      { name: 'log-collector', role: 'log-collector', daemonSets: ['logging/log-collector'], expectedPools: ['general'], expectation: 'tolerates-all', os: ['linux'] },
+      { name: EVIL, role: EVIL, daemonSets: [EVIL], expectedPools: [], expectation: 'none', os: [] },
     ],
     cells: [
       cell('log-collector', 'general', { variants: ['gpu'] }),
@@ -42,7 +70,11 @@ function analysis(): FleetAnalysis {
         kind: 'excluded',
         runs: 0,
         excluded: 2,
-        groups: [{ status: 'excluded', reason: EVIL, daemonSet: EVIL, count: 2, nodes: [EVIL, 'n2'] }],
+        missed: 2,
+        groups: [
+          { status: 'excluded', reason: EVIL, daemonSet: EVIL, count: 1, nodes: [EVIL], platform: EVIL, expected: true, onPlatform: false },
+          { status: 'excluded', reason: EVIL, daemonSet: EVIL, count: 1, nodes: ['n2'], platform: 'linux/arm64', expected: true, onPlatform: true },
+        ],
       }),
       cell(EVIL, 'general', { expected: false, requests: { [EVIL]: EVIL } }),
       cell(EVIL, EVIL, { verdict: '1 of 2', kind: 'partial', runs: 1, pending: 1 }),
@@ -96,6 +128,22 @@ describe('formatFleetHtml', () => {
     expect(html.match(/class="warn"/g)).toHaveLength(1);
   });
 
+  test('a pool that mixes platforms says so; groups name their platform; only missed nodes get the red outline', () => {
+    expect(html).toContain(`<th class="pool" scope="row">${escapeHtml(EVIL)}<small>2 nodes: 1 ${escapeHtml(EVIL)}/arm64 + 1 linux/${escapeHtml(EVIL)} · 1 control plane</small>`);
+    expect(html).toContain('<th class="pool" scope="row">general<small>2 nodes · linux/amd64</small></th>');
+    expect(html).toContain(`<span class="platform">${escapeHtml(EVIL)}, not its platform</span>`);
+    expect(html).toContain('<span class="platform">linux/arm64</span>');
+    expect(html.match(/<td class="cell [^"]*\bmissed\b/g)).toHaveLength(1);
+    expect(html).toContain(`<td class="cell k-excluded expected missed" data-agent="log-collector" data-pool="${escapeHtml(EVIL)}"`);
+    expect(html).toContain('In a pool that mixes platforms, a verdict is about the nodes of the agent\'s platform');
+    expect(html).toContain(`<td>${escapeHtml(EVIL)}, ${escapeHtml(EVIL)} (1 of 2 nodes)</td></tr>`);
+  });
+
+  test('the agents: what each is meant for', () => {
+    expect(html).toContain('<li><b>log-collector</b> [log-collector]: meant for every Linux node (tolerates-all), in general; logging/log-collector</li>');
+    expect(html).toContain(`<li><b>${escapeHtml(EVIL)}</b> [${escapeHtml(EVIL)}]: no expected pools; ${escapeHtml(EVIL)}</li>`);
+  });
+
   test('partial cells and findings', () => {
     expect(html).toContain('<summary><b>1 of 2</b></summary>');
     expect(html).toContain('<summary><b>excluded</b>: <span class="r">&lt;script&gt;');
@@ -113,5 +161,10 @@ describe('formatAllocatable', () => {
     expect(formatAllocatable({ 'cpu': '3920m', 'memory': '14785536Ki', 'ephemeral-storage': '96634876723', 'pods': '110', 'hugepages-1Gi': '0', 'nvidia.com/gpu': '4' }))
       .toBe('cpu=3920m memory=14.1Gi ephemeral-storage=90Gi pods=110 nvidia.com/gpu=4');
     expect(formatAllocatable({ cpu: 'lots' })).toBe('cpu=lots');
+  });
+
+  test('a pool whose nodes differ: the range of each resource that varies', () => {
+    expect(formatAllocatable({ 'cpu': '1930m', 'memory': '3Gi', 'pods': '17', 'nvidia.com/gpu': '0', 'hugepages-1Gi': '0' }, { 'cpu': '7910m', 'memory': '3Gi', 'pods': '110', 'nvidia.com/gpu': '4', 'hugepages-1Gi': '0' }))
+      .toBe('cpu=1930m..7910m memory=3Gi pods=17..110 nvidia.com/gpu=0..4');
   });
 });
