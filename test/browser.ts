@@ -35,17 +35,24 @@ export interface LaunchedBrowser {
   readonly executablePath: string;
 }
 
+/** Which Chromium `launchChromium` may use: the default tries the system one, then the npm one. */
+export type ChromiumChoice = 'system-then-npm' | 'npm';
+
 /**
  * Launches headless Chromium with a fresh profile under `profileDir` (which the
- * caller removes): the system one if it launches, else the npm one.
+ * caller removes): the system one if it launches, else the npm one; only the
+ * npm one with `use: 'npm'` (test/browser.test.ts keeps that path tested on
+ * machines that have Debian's Chromium).
  */
-export async function launchChromium(profileDir: string): Promise<LaunchedBrowser> {
+export async function launchChromium(profileDir: string, use: ChromiumChoice = 'system-then-npm'): Promise<LaunchedBrowser> {
   const failures: string[] = [];
   const candidates: Array<{ source: string; executable: () => Promise<string> }> = [];
-  if (fs.existsSync(SYSTEM_CHROMIUM)) {
-    candidates.push({ source: SYSTEM_CHROMIUM, executable: async () => SYSTEM_CHROMIUM });
-  } else {
-    failures.push(`${SYSTEM_CHROMIUM}: not installed`);
+  if (use === 'system-then-npm') {
+    if (fs.existsSync(SYSTEM_CHROMIUM)) {
+      candidates.push({ source: SYSTEM_CHROMIUM, executable: async () => SYSTEM_CHROMIUM });
+    } else {
+      failures.push(`${SYSTEM_CHROMIUM}: not installed`);
+    }
   }
   candidates.push({ source: npmChromiumName(), executable: npmChromium });
 
