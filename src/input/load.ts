@@ -18,7 +18,7 @@
 import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { KubectlYamlDocument, KubectlYamlError, parseKubectlYaml } from './kubectl-yaml';
 
 /** File name extensions read when a directory is given (exact, case-sensitive, as `kubectl apply -f <dir>` does). */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml'];
@@ -492,39 +492,78 @@ interface ParsedDocument {
   readonly value: unknown;
 }
 
+/**
+ * Splits a file into documents and decodes them as `kubectl apply -f` does
+ * (apimachinery util/yaml `YAMLOrJSONDecoder`): text that starts with `{` is a
+ * stream of JSON values; anything else is YAML read by go-yaml v2's rules
+ * (src/input/kubectl-yaml.ts). JSON that starts with `[` and `.json` files are
+ * parsed as JSON first (the same values, faster); a `.json` file that is not
+ * JSON and does not start with `{` or `[` is read as YAML, as kubectl does.
+ */
 function parseDocuments(display: string, absolute: string, text: string): ParsedDocument[] {
   const trimmed = text.trimStart();
   if (trimmed === '') {
     return [];
   }
-  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  const first = trimmed[0];
   const isJsonFile = path.extname(absolute).toLowerCase() === '.json';
-  if (isJsonFile || looksJson) {
+  if (first === '{' || first === '[' || isJsonFile) {
     try {
       return [{ value: JSON.parse(text) }];
     } catch (e) {
-      if (isJsonFile) {
+      if (first === '{') return parseJsonStream(display, text, e);
+      if (first === '[' && isJsonFile) {
         throw new InputError(display, undefined, `malformed JSON: ${jsonErrorText(text, e)}`);
       }
-      // Not JSON after all (e.g. a YAML flow mapping): parse as YAML below.
+      // Not JSON after all (e.g. a YAML flow sequence): read it as YAML below.
     }
   }
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const out: ParsedDocument[] = [];
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) {
-      const pos = lineCounter.linePos(err.pos[0]);
-      throw new InputError(display, undefined, `malformed YAML at line ${pos.line}, column ${pos.col}: ${firstLine(err.message)}`);
+  let docs: KubectlYamlDocument[];
+  try {
+    docs = parseKubectlYaml(text);
+  } catch (e) {
+    if (e instanceof KubectlYamlError) {
+      throw new InputError(display, undefined, `malformed YAML at line ${e.line}, column ${e.column}: ${e.detail}`);
     }
+    if (e instanceof RangeError) {
+      throw new InputError(display, undefined, 'malformed YAML: nested too deeply to read (kubectl reads up to 10000 levels; this tool about 900)');
+    }
+    throw e;
+  }
+  return docs.map((d) => ({ value: d.value }));
+}
+
+/**
+ * Consecutive JSON values (`jq -c` output, or objects written one after the
+ * other), as kubectl's JSON decoder reads them; `firstError` is what
+ * `JSON.parse` said about the whole text.
+ */
+function isJsonName(display: string): boolean {
+  return path.extname(display).toLowerCase() === '.json';
+}
+
+function parseJsonStream(display: string, text: string, firstError: unknown): ParsedDocument[] {
+  const out: ParsedDocument[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const rest = text.slice(at);
+    if (rest.trim() === '') break;
+    const bad = findJsonError(rest);
+    if (bad === undefined) {
+      out.push({ value: JSON.parse(rest) });
+      break;
+    }
+    const head = rest.slice(0, bad);
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      throw new InputError(display, undefined, `malformed YAML: ${firstLine((e as Error).message)}`);
+      value = JSON.parse(head);
+    } catch {
+      // The first value itself is malformed: report it where it breaks.
+      const hint = out.length === 0 && !isJsonName(display) ? ' (a file that starts with { is read as JSON, as kubectl does)' : '';
+      throw new InputError(display, undefined, `malformed JSON: ${jsonErrorText(text, out.length === 0 ? firstError : undefined, at + bad)}${hint}`);
     }
-    out.push({ value: value === undefined ? null : value });
+    out.push({ value });
+    at += bad;
   }
   return out;
 }
@@ -533,9 +572,8 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/\s+$/, '');
 }
 
-function jsonErrorText(text: string, e: unknown): string {
-  const offset = findJsonError(text);
-  const base = firstLine((e as Error).message);
+function jsonErrorText(text: string, e: unknown, offset: number | undefined = findJsonError(text)): string {
+  const base = e === undefined ? 'unexpected input' : firstLine((e as Error).message);
   if (offset === undefined) return base;
   const { line, col } = lineCol(text, offset);
   const what = offset >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[offset])}`;
