@@ -776,7 +776,7 @@ export function stringifyForKubectl(value: unknown): string {
   const doc = new Document(value, {
     version: '1.1',
     // Without the merge tag a "<<" key is an ordinary string, quoted below.
-    customTags: (tags) => tags.filter((t) => t.tag !== MERGE_TAG),
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== MERGE_TAG),
   });
   visit(doc, {
     Scalar(_key, node) {
