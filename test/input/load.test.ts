@@ -164,6 +164,64 @@ describe('loadManifests', () => {
     expect([b.documentIndex, b.documentCount]).toEqual([0, 1]);
   });
 
+  test('the directory rule: hidden entries and kustomize files are skipped in a walk, never when named', () => {
+    const dir = tmpDir();
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+    fs.mkdirSync(path.join(dir, 'tree', 'app'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'tree', '.git'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'tree', '.cdk8s-node-agents.json'), '{"managed": ["app"]}\n');
+    fs.writeFileSync(path.join(dir, 'tree', '.git', 'config.yaml'), 'not: a manifest\n');
+    fs.writeFileSync(path.join(dir, 'tree', '.hidden.yaml'), cm('hidden'));
+    fs.writeFileSync(path.join(dir, 'tree', 'app', 'kustomization.yaml'), 'resources: [manifests.yaml]\n');
+    fs.writeFileSync(path.join(dir, 'tree', 'app', 'kustomization.yml'), 'resources: [manifests.yaml]\n');
+    fs.writeFileSync(path.join(dir, 'tree', 'app', 'manifests.yaml'), cm('app'));
+    // A Flux Kustomization is a cluster object: read.
+    fs.writeFileSync(path.join(dir, 'tree', 'flux.yaml'), 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\n');
+    expect(loadManifests(['tree'], dir).map((o) => `${o.file} ${o.object.kind}/${o.object.metadata.name}`)).toEqual([
+      `${path.join('tree', 'app', 'manifests.yaml')} ConfigMap/app`,
+      `${path.join('tree', 'flux.yaml')} Kustomization/apps`,
+    ]);
+    // Named explicitly, a hidden file is read.
+    expect(loadManifests([path.join('tree', '.hidden.yaml')], dir).map((o) => o.object.metadata.name)).toEqual(['hidden']);
+    // Named explicitly, kustomize's configuration is refused with advice (kubectl apply -f would fail at the server).
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n');
+    expect(errorOf(() => loadManifests(['kustomization.yaml'], dir)).message).toBe('kustomization.yaml: kind: Kustomization of kustomize.config.k8s.io/v1beta1 is '
+      + 'kustomize\'s configuration, not a Kubernetes object; read the directory it builds instead, or pipe the build in: kubectl kustomize DIR | cdk8s-node-agents check -');
+    // A directory of nothing but skipped entries.
+    fs.mkdirSync(path.join(dir, 'only-kustomize'));
+    fs.writeFileSync(path.join(dir, 'only-kustomize', 'kustomization.yaml'), 'resources: []\n');
+    expect(errorOf(() => loadManifests(['only-kustomize'], dir)).message)
+      .toBe('only-kustomize: directory contains no manifests (no .json, .yaml, .yml files other than hidden ones and kustomization files)');
+  });
+
+  test('this tool\'s own reports (apiVersion cdk8s-node-agents.io/...) are skipped; alone they are an error', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'report'));
+    fs.writeFileSync(path.join(dir, 'report', 'placement.json'), JSON.stringify({ apiVersion: 'cdk8s-node-agents.io/v1alpha1', kind: 'FleetReport', cluster: 'c', pools: [] }));
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    expect(loadManifests(['.'], dir).map((o) => o.file)).toEqual(['cm.yaml']);
+    expect(errorOf(() => loadManifests(['report'], dir)).message)
+      .toBe('report: contains only this tool\'s own reports (FleetReport, apiVersion cdk8s-node-agents.io/...), no Kubernetes objects');
+    // An object without apiVersion is never skipped: it is an error.
+    fs.writeFileSync(path.join(dir, 'report', 'other.json'), JSON.stringify({ kind: 'FleetReport', cluster: 'c' }));
+    expect(errorOf(() => loadManifests(['report'], dir)).message).toMatch(/^report\/other\.json: apiVersion: required field is missing/);
+  });
+
+  test('- reads standard input once, shown as <stdin>; a duplicate there is located without reading it again', () => {
+    let reads = 0;
+    const stdin = () => {
+      reads++;
+      return Buffer.from('apiVersion: v1\nkind: NodeList\nitems:\n- metadata: {name: a}\n- metadata: {name: b}\n- metadata: {name: a}\n');
+    };
+    expect(errorOf(() => loadObjectList('-', FIXTURES, 'Node', { stdin })).message)
+      .toBe('<stdin>: items[2].metadata.name: duplicate Node "a" (already defined at items[0])');
+    expect(reads).toBe(1);
+    const objects = loadManifests(['-'], FIXTURES, { stdin: () => Buffer.from('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "in"}}') });
+    expect(objects.map((o) => [o.file, o.object.metadata.name])).toEqual([['<stdin>', 'in']]);
+    expect(errorOf(() => loadManifests(['-'], FIXTURES, { stdin: () => Buffer.alloc(0) })).message)
+      .toBe('<stdin>: file is empty (expected Kubernetes objects in YAML or JSON)');
+  });
+
   test('JSON with a byte-order mark; a file that starts with { is JSON, as kubectl reads it', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'bom.json'), '\ufeff{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bom"}}');
@@ -313,7 +371,7 @@ describe('input errors name the file, document and field', () => {
     fs.mkdirSync(path.join(dir, 'empty'));
     fs.writeFileSync(path.join(dir, 'empty', 'notes.txt'), 'hello');
     expect(errorOf(() => loadManifests(['empty'], dir)).message)
-      .toBe('empty: directory contains no manifests (no .json, .yaml, .yml files)');
+      .toBe('empty: directory contains no manifests (no .json, .yaml, .yml files other than hidden ones and kustomization files)');
   });
 
   test('no paths at all', () => {
@@ -383,7 +441,7 @@ describe('input errors name the file, document and field', () => {
 
   test('an empty file name, and a path that is neither a file nor a directory', () => {
     expect(errorOf(() => loadManifests([''], FIXTURES)).message).toBe('<arguments>: empty file name');
-    expect(errorOf(() => loadObjectList('/dev/null', FIXTURES, 'Node')).message).toBe('/dev/null: not a regular file or directory');
+    expect(errorOf(() => loadObjectList('/dev/null', FIXTURES, 'Node')).message).toBe('/dev/null: not a regular file or directory (to read a pipe, give - and redirect it to standard input)');
   });
 
   test('a name that is not a string', () => {
