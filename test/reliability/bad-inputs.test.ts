@@ -125,7 +125,6 @@ const CASES: Case[] = [
   { what: 'a node without a name', command: 'place', args: placeNodes('nodes/missing-name.json'), expect: ['nodes/missing-name.json', 'items[0].metadata.name', 'required field is missing'] },
   { what: 'pods where nodes are expected', command: 'place', args: placeNodes('nodes/pods-instead-of-nodes.json'), expect: ['nodes/pods-instead-of-nodes.json', 'items[0].kind', 'expected a Node, got "Pod"'] },
   { what: 'an unquoted number as a label value', command: 'place', args: placeNodes('nodes/numeric-label.yaml'), expect: ['nodes/numeric-label.yaml', 'metadata.labels', 'node.example.com/generation', 'must be a string, got 2'] },
-  { what: 'an empty node list', command: 'place', args: placeNodes('nodes/empty-list.json'), expect: ['nodes/empty-list.json', 'contains no Node objects'] },
   { what: 'a node of apiVersion v2', command: 'place', args: placeNodes('nodes/wrong-apiversion.yaml'), expect: ['nodes/wrong-apiversion.yaml', 'apiVersion', 'got "v2"'] },
   { what: 'a directory where the node file is expected (holding pods)', command: 'place', args: placeNodes('pods'), expect: ['pods/', 'expected a Node'] },
   { what: 'an empty directory where the node file is expected', command: 'place', args: placeNodes('generated/empty-dir'), expect: ['generated/empty-dir', 'directory contains no manifests'] },
@@ -307,6 +306,13 @@ describe('manifests the apiserver decodes but rejects: `check` reports them (exi
 });
 
 describe('inputs that look bad but are not', () => {
+  test('an empty node list is a cluster scaled to zero: a note on stderr, exit 0', () => {
+    const placed = cli(['place', '--nodes', 'nodes/empty-list.json', '--pods', PODS, '--json', DS], corpus.dir);
+    expect(placed.stderr).toBe('cdk8s-node-agents place: note: nodes/empty-list.json lists no nodes (a cluster scaled to zero): every DaemonSet has 0 desired pods\n');
+    expect(placed.code).toBe(0);
+    expect(JSON.parse(placed.stdout).daemonSets[0]).toMatchObject({ desiredNumberScheduled: 0, nodes: [] });
+  });
+
   test('an unquoted memory: 1e400 is the quantity "1e400" (go-yaml keeps an out-of-range float a string), which Kubernetes accepts', () => {
     // huge-quantities.json: a request of 1e400 fits any node (int64 overflow in the scheduler).
     const placed = cli(['place', '--nodes', NODES, '--pods', PODS, '--json', 'manifests/huge-quantity.yaml'], corpus.dir);
