@@ -12,7 +12,7 @@
 import { Chart } from 'cdk8s';
 import { ClusterState, ClusterStateBuilder, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
 import { DaemonSet, Node, Pod } from './types';
-import { compareCodePoints, InputError, isMapping, LoadedObject, loadObjectList, objectError, visitObjectList } from '../input/load';
+import { compareCodePoints, InputError, isMapping, LoadedObject, LoadOptions, loadObjectList, objectError, visitObjectList } from '../input/load';
 import { isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodShape } from '../input/validate';
 
 /** What Kubernetes decides for one DaemonSet on one node. */
@@ -116,10 +116,10 @@ export class Placement {
    * is read, so memory holds one file's parse tree, not every pod of the cluster.
    * @internal
    */
-  public static _fromNodesAndPodsFile(nodes: LoadedObject[], podsFile: string | undefined, cwd: string): Placement {
+  public static _fromNodesAndPodsFile(nodes: LoadedObject[], podsFile: string | undefined, cwd: string, load: LoadOptions = {}): Placement {
     return Placement.assemble(nodes, (builder) => {
       if (podsFile === undefined) return;
-      visitObjectList(podsFile, cwd, 'Pod', (pod) => addPod(builder, pod));
+      visitObjectList(podsFile, cwd, 'Pod', (pod) => addPod(builder, pod), load);
     });
   }
 
