@@ -21,7 +21,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // jest 30 and eslint-import-resolver-typescript 4 pull unrs-resolver, whose platform
   // binaries the registry mirror lacks (npm ci then fails): stay on jest 29 / resolver 3.6.
-  devDeps: ['@types/node@^20', 'eslint-import-resolver-typescript@~3.6.3', 'jest-util@^29', 'fast-check@^3', 'puppeteer-core@^24', 'cdk8s-cli@^2.200.0'],
+  // The HTML report is tested in headless Chromium driven by puppeteer-core: Debian's
+  // /usr/bin/chromium when installed, else the build inside @sparticuz/chromium's npm tarball
+  // (test/browser.ts). 147.0.0 is its newest release whose engines admit node 20 (147.0.1+ need
+  // node 22); Chrome 147 speaks the CDP of puppeteer-core 24.43 (built for Chrome 148).
+  devDeps: ['@types/node@^20', 'eslint-import-resolver-typescript@~3.6.3', 'jest-util@^29', 'fast-check@^3', 'puppeteer-core@^24', '@sparticuz/chromium@147.0.0', 'cdk8s-cli@^2.200.0'],
   bundledDeps: ['yaml@^2.6.0'],
   bin: { 'cdk8s-node-agents': 'bin/cdk8s-node-agents' },
 

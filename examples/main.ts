@@ -28,6 +28,7 @@ import {
   NodeExporter,
   NvidiaDevicePlugin,
 } from '../src/agents';
+import { CommandLine, parseCommandLine, UsageError } from '../src/cli/args';
 import { GitOpsOutput, GitOpsTool } from '../src/gitops/gitops';
 import { Fleet } from '../src/pools/fleet';
 import { FleetCheck, REPORT_FILES } from '../src/pools/fleet-check';
@@ -146,36 +147,27 @@ export function main(options: ExampleOptions): ExampleResult {
   return { outdir: result.outdir, files: result.files, apps: result.apps, reportText: report.text, reportJson: report.json };
 }
 
-/** `--gitops argo|flux|none`, `--outdir DIR`, `--inventory FILE`. */
+const EXAMPLE_USAGE = 'usage: npm run example -- [--gitops argo|flux|none] [--outdir DIR] [--inventory nodes.json]';
+
+/** `--gitops argo|flux|none`, `--outdir DIR`, `--inventory FILE` (util.parseArgs, src/cli/args.ts). */
 export function parseArgs(argv: string[], defaultOutdir: string): ExampleOptions {
-  let gitops: GitOpsFlavor = 'argo';
-  let outdir = defaultOutdir;
-  let inventory: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--gitops': {
-        const v = value();
-        if (v !== 'argo' && v !== 'flux' && v !== 'none') throw new Error(`--gitops: unknown tool ${JSON.stringify(v)}; use argo, flux or none`);
-        gitops = v;
-        break;
-      }
-      case '--outdir':
-        outdir = path.resolve(value());
-        break;
-      case '--inventory':
-        inventory = path.resolve(value());
-        break;
-      default:
-        throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: npm run example -- [--gitops argo|flux|none] [--outdir DIR] [--inventory nodes.json]`);
-    }
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv, { gitops: { type: 'string' }, outdir: { type: 'string' }, inventory: { type: 'string' } });
+  } catch (e) {
+    if (!(e instanceof UsageError) || e.problem === undefined) throw e;
+    const { kind, option } = e.problem;
+    throw new Error(kind === 'missing-value' ? `${option} needs a value`
+      : kind === 'repeated' ? `${option} given more than once; ${EXAMPLE_USAGE}`
+        : `unknown argument ${JSON.stringify(option)}; ${EXAMPLE_USAGE}`);
   }
+  if (line.help || line.positionals.length > 0) {
+    throw new Error(`unknown argument ${JSON.stringify(line.help ? '--help' : line.positionals[0])}; ${EXAMPLE_USAGE}`);
+  }
+  const gitops = (line.values.gitops as string | undefined) ?? 'argo';
+  if (gitops !== 'argo' && gitops !== 'flux' && gitops !== 'none') throw new Error(`--gitops: unknown tool ${JSON.stringify(gitops)}; use argo, flux or none`);
+  const outdir = line.values.outdir !== undefined ? path.resolve(line.values.outdir as string) : defaultOutdir;
+  const inventory = line.values.inventory !== undefined ? path.resolve(line.values.inventory as string) : undefined;
   return { gitops, outdir, inventory };
 }
 

@@ -12,10 +12,13 @@
  * Exit codes: 0 no errors; 1 some object has an error (an apiserver error or
  * an unsilenced error-severity lint); 2 unusable input (unreadable, or an
  * object the apiserver cannot decode: wrong JSON types, malformed quantities)
- * or usage error, with a message naming the file and field and nothing on stdout.
+ * or usage error, with a message naming the file and field and nothing on stdout;
+ * 3 internal error.
  */
-import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
-import { describeValue, InputError, LoadedObject, loadManifests, objectError } from '../input/load';
+import { parseCommandLine } from './args';
+import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_STATUS_COMMON, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
+import { LoadProgressReporter } from './progress';
+import { describeValue, DIRECTORY_RULE, InputError, LoadedObject, LoadOptions, loadManifests, objectError } from '../input/load';
 import { decodeProblems } from '../validation/decode';
 import { LintFinding } from '../validation/lints';
 import { ObjectReport, validateObjects } from '../validation/validate';
@@ -40,12 +43,17 @@ Options:
                warnings: [...], lints: [{rule, severity, field, message}], podSecurityLevel}]}
   -h, --help   show this help
 
-Manifests are YAML or JSON files or directories (searched recursively for .yaml,
-.yml and .json), multi-document and List kinds included.
+Manifests are YAML or JSON, multi-document and List kinds included; - is standard
+input, e.g. helm template ... | cdk8s-node-agents check -
+(a kustomize overlay: kubectl kustomize DIR | cdk8s-node-agents check -).
+
+${DIRECTORY_RULE}
 
 Exit status: 0 no errors, 1 some object has an error (apiserver error or an
-error-severity lint), 2 unusable input (unreadable, or an object the apiserver
-cannot decode: a field of the wrong type, a malformed quantity) or usage error.
+error-severity lint),
+${EXIT_STATUS_COMMON}
+An object the apiserver cannot decode (a field of the wrong type, a malformed
+quantity) is unusable input (2).
 `;
 
 /** Parsed `check` arguments. */
@@ -54,28 +62,16 @@ export interface CheckOptions {
   readonly manifests: string[];
 }
 
-/** Parses `check` arguments; `help` when -h/--help was given. */
+/** Parses `check` arguments (util.parseArgs); `help` when -h/--help was given. */
 export function parseCheckArgs(args: string[]): CheckOptions | 'help' {
-  let json = false;
-  const manifests: string[] = [];
-  let onlyPositional = false;
-  for (const arg of args) {
-    if (onlyPositional || arg === '-' || !arg.startsWith('-')) {
-      manifests.push(arg);
-    } else if (arg === '--') {
-      onlyPositional = true;
-    } else if (arg === '-h' || arg === '--help') {
-      return 'help';
-    } else if (arg === '--json') {
-      json = true;
-    } else if (arg.startsWith('--json=')) {
-      throw new UsageError('option --json takes no value');
-    } else {
-      throw new UsageError(`unknown option ${JSON.stringify(arg.split('=')[0])}`);
-    }
-  }
+  const line = parseCommandLine(args, { json: { type: 'boolean' } });
+  if (line.help) return 'help';
+  const manifests = [...line.positionals];
   if (manifests.length === 0) throw new UsageError('missing manifest file or directory');
-  return { json, manifests };
+  if (manifests.filter((m) => m === '-').length > 1) {
+    throw new UsageError('standard input (-) can be read only once, but two manifest arguments name it');
+  }
+  return { json: line.values.json === true, manifests };
 }
 
 /** One object's report with the file it came from. */
@@ -89,8 +85,8 @@ export interface CheckedObject {
  * and objects the apiserver could not decode (a field with the wrong JSON type,
  * a malformed quantity), as `kubectl apply` fails on them before any validation.
  */
-export function computeCheck(options: CheckOptions, cwd: string): CheckedObject[] {
-  const loaded = loadManifests(options.manifests, cwd);
+export function computeCheck(options: CheckOptions, cwd: string, load: LoadOptions = {}): CheckedObject[] {
+  const loaded = loadManifests(options.manifests, cwd, load);
   for (const l of loaded) {
     const problems = decodeProblems(l.object, { quantities: true });
     if (problems.length > 0) {
@@ -175,12 +171,15 @@ export function formatCheckText(checked: readonly CheckedObject[]): string {
 export function runCheck(args: string[], io: CliIo): number {
   const options = parseCommandArgs('check', CHECK_USAGE, args, parseCheckArgs, io);
   if (typeof options === 'number') return options;
+  const progress = io.stderrIsTTY ? new LoadProgressReporter((t) => io.stderr(t), { stdinIsTTY: io.stdinIsTTY, ...io.progress }) : undefined;
   let checked: CheckedObject[];
   let output: string;
   try {
-    checked = computeCheck(options, io.cwd);
+    checked = computeCheck(options, io.cwd, { stdin: io.stdin ?? (() => Buffer.alloc(0)), progress });
     output = options.json ? formatCheckJson(checked) : formatCheckText(checked);
+    progress?.done();
   } catch (e) {
+    progress?.done();
     if (e instanceof InputError) {
       io.stderr(`cdk8s-node-agents check: ${e.message}\n`);
       return EXIT_USAGE;

@@ -16,10 +16,12 @@
  * Exit codes: 0 every DaemonSet can be scheduled wherever it should run;
  * 1 some DaemonSet should run on a node where the scheduler cannot place it
  * (or only by evicting other pods), or the apiserver refuses its pods;
- * 2 unusable input or usage error (nothing on stdout).
+ * 2 unusable input or usage error (nothing on stdout); 3 internal error.
  */
-import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './io';
-import { describeValue, InputError, loadManifests, loadObjectList } from '../input/load';
+import { parseCommandLine, UsageError } from './args';
+import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_STATUS_COMMON, EXIT_USAGE, parseCommandArgs } from './io';
+import { LoadProgressReporter } from './progress';
+import { describeValue, DIRECTORY_RULE, InputError, LoadOptions, loadManifests, loadObjectList } from '../input/load';
 import { isDaemonSetManifest } from '../input/validate';
 import { Placement, PlacementReport } from '../placement/placement';
 import { formatPlacementJson } from '../report/json';
@@ -34,7 +36,8 @@ filters (unschedulable, taints, affinity, host ports, resources).
 
 Options:
   --nodes <file>   the cluster's nodes: \`kubectl get nodes -o json\` (or -o yaml) output,
-                   a JSON array or multi-document YAML (a directory of such files works too)
+                   a JSON array or multi-document YAML (a directory of such files works too);
+                   no nodes at all (a cluster scaled to zero) is allowed
   --pods <file>    pods already bound to those nodes (\`kubectl get pods -A -o json\`):
                    their requests and host ports count against each node
   --priorities <file>
@@ -47,13 +50,17 @@ Options:
                    failedFilters, preemption?: {possible, victims, pdbViolations, reason}}]}]}
   -h, --help       show this help
 
-Manifests are YAML or JSON files or directories (searched recursively for .yaml, .yml
-and .json), multi-document and List kinds included; objects other than apps/v1
-DaemonSets are skipped.
+Any file may be - for standard input (read once: only one of them may be -), e.g.
+  kubectl get nodes -o json | cdk8s-node-agents place --nodes - dist/
+Manifests are YAML or JSON, multi-document and List kinds included; objects other
+than apps/v1 DaemonSets are skipped.
+
+${DIRECTORY_RULE}
 
 Exit status: 0 every DaemonSet can be scheduled on every node where it should run,
 1 some DaemonSet cannot be scheduled on a node where it should run (or only by
-evicting other pods, or the apiserver refuses its pods), 2 unusable input or usage error.
+evicting other pods, or the apiserver refuses its pods),
+${EXIT_STATUS_COMMON}
 `;
 
 /** Parsed `place` arguments. */
@@ -67,102 +74,86 @@ export interface PlaceOptions {
 
 export { UsageError };
 
-/** Parses `place` arguments; `help` when -h/--help was given. */
+/** Parses `place` arguments (util.parseArgs); `help` when -h/--help was given. */
 export function parsePlaceArgs(args: string[]): PlaceOptions | 'help' {
-  let nodes: string | undefined;
-  let pods: string | undefined;
-  let priorities: string | undefined;
-  let json = false;
-  const manifests: string[] = [];
-  let onlyPositional = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (onlyPositional || arg === '-' || !arg.startsWith('-')) {
-      manifests.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPositional = true;
-      continue;
-    }
-    if (arg === '-h' || arg === '--help') return 'help';
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--json') {
-      throw new UsageError('option --json takes no value');
-    }
-    if (flag !== '--nodes' && flag !== '--pods' && flag !== '--priorities') {
-      throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
-    }
-    let value: string;
-    if (eq >= 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      const next = args[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) {
-        throw new UsageError(`option ${flag} needs a file name`);
-      }
-      value = next;
-      i++;
-    }
-    if (value === '') throw new UsageError(`option ${flag} needs a file name`);
-    if (flag === '--nodes') {
-      if (nodes !== undefined) throw new UsageError('option --nodes given more than once (put all nodes in one file or directory)');
-      nodes = value;
-    } else if (flag === '--pods') {
-      if (pods !== undefined) throw new UsageError('option --pods given more than once (put all pods in one file or directory)');
-      pods = value;
-    } else {
-      if (priorities !== undefined) {
-        throw new UsageError('option --priorities given more than once (put all PriorityClasses and PodDisruptionBudgets in one file or directory)');
-      }
-      priorities = value;
-    }
-  }
+  const line = parseCommandLine(args, {
+    nodes: { type: 'string', valueName: 'a file name', repeated: 'option --nodes given more than once (put all nodes in one file or directory)' },
+    pods: { type: 'string', valueName: 'a file name', repeated: 'option --pods given more than once (put all pods in one file or directory)' },
+    priorities: {
+      type: 'string',
+      valueName: 'a file name',
+      repeated: 'option --priorities given more than once (put all PriorityClasses and PodDisruptionBudgets in one file or directory)',
+    },
+    json: { type: 'boolean' },
+  });
+  if (line.help) return 'help';
+  const nodes = line.values.nodes as string | undefined;
+  const pods = line.values.pods as string | undefined;
+  const priorities = line.values.priorities as string | undefined;
+  const manifests = [...line.positionals];
   if (nodes === undefined) throw new UsageError('missing required option --nodes <file>');
   if (manifests.length === 0) throw new UsageError('missing manifest file or directory');
-  return { nodes, pods, priorities, json, manifests };
+  const stdinUsers = [
+    ...(nodes === '-' ? ['--nodes'] : []),
+    ...(pods === '-' ? ['--pods'] : []),
+    ...(priorities === '-' ? ['--priorities'] : []),
+    ...manifests.filter((m) => m === '-').map(() => 'a manifest argument'),
+  ];
+  if (stdinUsers.length > 1) {
+    throw new UsageError(`standard input (-) can be read only once, but ${stdinUsers.join(' and ')} both name it; write one of them to a file`);
+  }
+  return { nodes, pods, priorities, json: line.values.json === true, manifests };
+}
+
+/** What `place` computed, and notes for stderr. */
+export interface PlaceResult {
+  readonly report: PlacementReport;
+  /** One line each, for stderr (e.g. a cluster with no nodes). */
+  readonly notes: string[];
 }
 
 /** The simulation for parsed options; throws InputError for unusable input. */
-export function computePlacement(options: PlaceOptions, cwd: string): PlacementReport {
-  const nodes = loadObjectList(options.nodes, cwd, 'Node');
+export function computePlacement(options: PlaceOptions, cwd: string, load: LoadOptions = {}): PlaceResult {
+  const notes: string[] = [];
+  const nodes = loadObjectList(options.nodes, cwd, 'Node', load);
   if (nodes.length === 0) {
-    throw new InputError(options.nodes, undefined, 'contains no Node objects (expected `kubectl get nodes -o json` output)');
+    // A cluster scaled to zero (Karpenter, managed control planes): Kubernetes' own
+    // TestGetUnavailableNumbers "No nodes" case: desired 0, maxSurge 0, maxUnavailable 0.
+    notes.push(`${options.nodes === '-' ? '<stdin>' : options.nodes} lists no nodes (a cluster scaled to zero): every DaemonSet has 0 desired pods`);
   }
-  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd, options.priorities);
-  const manifests = loadManifests(options.manifests, cwd);
+  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd, load, options.priorities);
+  const manifests = loadManifests(options.manifests, cwd, load);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
     const all = [...new Set(manifests.map((m) => describeKind(m.object.kind)))].sort();
     const kinds = all.length > 10 ? [...all.slice(0, 10), `and ${all.length - 10} more`] : all;
     throw new InputError(options.manifests.join(', '), undefined,
       `no DaemonSet found (read ${manifests.length} object${manifests.length === 1 ? '' : 's'}: ${kinds.join(', ')})`);
   }
-  return placement._simulateLoaded(manifests);
+  return { report: placement._simulateLoaded(manifests), notes };
 }
 
 /** Runs `place` with its arguments (after the subcommand); returns the exit code. */
 export function runPlace(args: string[], io: CliIo): number {
   const options = parseCommandArgs('place', PLACE_USAGE, args, parsePlaceArgs, io);
   if (typeof options === 'number') return options;
-  let report: PlacementReport;
+  const progress = io.stderrIsTTY ? new LoadProgressReporter((t) => io.stderr(t), { stdinIsTTY: io.stdinIsTTY, ...io.progress }) : undefined;
+  let result: PlaceResult;
   let output: string;
   try {
-    report = computePlacement(options, io.cwd);
-    output = options.json ? formatPlacementJson(report) : formatPlacementText(report);
+    result = computePlacement(options, io.cwd, { stdin: io.stdin ?? (() => Buffer.alloc(0)), progress });
+    output = options.json ? formatPlacementJson(result.report) : formatPlacementText(result.report);
   } catch (e) {
+    progress?.done();
     if (e instanceof InputError) {
       io.stderr(`cdk8s-node-agents place: ${e.message}\n`);
       return EXIT_USAGE;
     }
     throw e;
   }
+  progress?.done();
+  for (const note of result.notes) io.stderr(`cdk8s-node-agents place: note: ${note}\n`);
   io.stdout(output);
-  return report.daemonSets.some(hasUnschedulable) ? EXIT_FINDINGS : EXIT_OK;
+  return result.report.daemonSets.some(hasUnschedulable) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** A kind as an error message shows it: short, whatever the input holds. */

@@ -22,10 +22,10 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 import { writeTreeAtomically } from './atomic';
 import { dnsNameFromId, MANAGED_BY } from '../agent/node-agent';
 import { ROLE_ANNOTATION } from '../agent/role';
+import { stringifyForKubectl } from '../input/kubectl-yaml';
 import { isDNS1123Label } from '../util/validation';
 import { inSynthSession } from '../validation/synth-session';
 
@@ -297,8 +297,9 @@ function chartObjects(chart: Chart): any[] {
   return chart.toJson().filter((o: unknown) => o !== undefined && o !== null);
 }
 
+/** YAML that kubectl (go-yaml v2) reads back as exactly these objects. */
 function yamlDocs(docs: any[]): string {
-  return docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
+  return docs.map((d) => stringifyForKubectl(d)).join('---\n');
 }
 
 function kustomization(resources: string[]): object {

@@ -5,10 +5,20 @@
  * Mirrors how `kubectl apply -f` reads its input
  * (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go `FileVisitor`,
  * `ExpandPathsToFileVisitors`; staging/src/k8s.io/apimachinery/pkg/util/yaml/decoder.go):
- * directories are walked recursively for `.yaml`, `.yml` and `.json` files,
- * YAML streams are split on `---`, empty documents are skipped, and `List`
+ * YAML is decoded exactly as kubectl decodes it (src/input/kubectl-yaml.ts), a
+ * stream that starts with `{` is JSON, empty documents are skipped, `List`
  * kinds (`List`, `NodeList`, ...) are flattened into their items
- * (staging/src/k8s.io/apimachinery/pkg/api/meta/help.go `ExtractList`).
+ * (staging/src/k8s.io/apimachinery/pkg/api/meta/help.go `ExtractList`), and
+ * `-` is standard input.
+ *
+ * What a directory walk reads ({@link DIRECTORY_RULE}): like kubectl, only
+ * `.json`, `.yaml` and `.yml` files, and a path named explicitly is read
+ * whatever its name; unlike `kubectl -f DIR`, the walk is recursive (a GitOps
+ * tree nests its apps), so it skips what is not meant for the cluster by name:
+ * entries starting with `.` (`.git/`, this library's `.cdk8s-node-agents.json`)
+ * and kustomize's own `kustomization.yaml`/`.yml`. Objects of the
+ * `cdk8s-node-agents.io` API group are this tool's reports and are skipped;
+ * a kustomize Kustomization named explicitly is refused with advice.
  *
  * Every problem is reported as an {@link InputError} that names the file, the
  * document and the field path, never as a stack trace.
@@ -18,10 +28,47 @@
 import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { KubectlYamlDocument, KubectlYamlError, parseKubectlYaml } from './kubectl-yaml';
 
 /** File name extensions read when a directory is given (exact, case-sensitive, as `kubectl apply -f <dir>` does). */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml'];
+
+/** kustomize's own file names (sigs.k8s.io/kustomize/api/konfig `RecognizedKustomizationFileNames`) with a manifest extension. */
+export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml'];
+
+/** The API group of this tool's own files (the fleet report's `apiVersion`), which are not cluster objects. */
+export const OWN_API_GROUP = 'cdk8s-node-agents.io';
+
+/** The rule for what is read, as `--help` and the README state it. */
+export const DIRECTORY_RULE = `Files named on the command line are read whatever their name; - is standard input.
+Directories are walked recursively (kubectl -f needs -R for that) for .yaml, .yml and
+.json files; entries whose name starts with . (.git/, .cdk8s-node-agents.json) and
+kustomize's kustomization.yaml/.yml are skipped. Objects whose apiVersion is in the
+${OWN_API_GROUP} group (this tool's own reports) are skipped; any other document must be
+a Kubernetes object (apiVersion and kind) or a List of them. YAML is read as kubectl
+reads it (YAML 1.1: yes/on are true, 0644 is 420, merge keys apply).`;
+
+/** How standard input is shown in messages (the path `-`). */
+export const STDIN_NAME = '<stdin>';
+
+/** What the loaders need besides the paths. */
+export interface LoadOptions {
+  /**
+   * Standard input, for the path `-`: called at most once per load.
+   * @default - the process's standard input
+   */
+  readonly stdin?: () => Buffer;
+  /** Told about each file as it is read, for a progress display. */
+  readonly progress?: LoadProgress;
+}
+
+/** Callbacks of a long load. */
+export interface LoadProgress {
+  /** A file of `bytes` bytes (-1: standard input, size unknown) is about to be read and parsed. */
+  file(display: string, bytes: number): void;
+  /** `count` objects of the current file have been handed on so far. */
+  objects(display: string, count: number): void;
+}
 
 /**
  * An input file, or an object in it, cannot be used.
@@ -129,20 +176,64 @@ export function describeValue(value: unknown): string {
  * @throws InputError for an unreadable path, a directory with no manifests, an empty
  *   or binary file, malformed JSON/YAML, or a document that is not a Kubernetes object
  */
-export function loadManifests(paths: string[], cwd: string): LoadedObject[] {
+export function loadManifests(paths: string[], cwd: string, options: LoadOptions = {}): LoadedObject[] {
   if (paths.length === 0) {
     throw new InputError('<arguments>', undefined, 'no manifest file or directory given');
   }
   const result: LoadedObject[] = [];
+  const ownReports: LoadedObject[] = [];
   for (const p of paths) {
     for (const file of expandPath(p, cwd)) {
-      readObjects(file.display, file.absolute, undefined, (loaded) => {
+      readObjects(file, undefined, options, (loaded) => {
         requireTypeMeta(loaded);
+        if (isOwnReport(loaded.object)) {
+          ownReports.push(loaded);
+          return;
+        }
+        refuseKustomization(loaded);
         result.push(loaded);
       });
     }
   }
+  if (result.length === 0 && ownReports.length > 0) {
+    const kinds = [...new Set(ownReports.map((r) => r.object.kind))].sort().join(', ');
+    throw new InputError(paths.join(', '), undefined,
+      `contains only this tool's own reports (${kinds}, apiVersion ${OWN_API_GROUP}/...), no Kubernetes objects`);
+  }
   return result;
+}
+
+/**
+ * The Kubernetes objects of one manifest file, read as {@link loadManifests}
+ * reads them, except that an empty file (or one of empty documents) has none
+ * (the cdk8s validation plugin re-reading `cdk8s synth` output: an empty chart
+ * writes an empty file).
+ */
+export function readManifestFile(file: string, cwd: string): LoadedObject[] {
+  const absolute = path.resolve(cwd, file);
+  const ref: FileRef = { display: displayPath(absolute, cwd), absolute };
+  const result: LoadedObject[] = [];
+  readObjects(ref, undefined, {}, (loaded) => {
+    requireTypeMeta(loaded);
+    if (!isOwnReport(loaded.object)) result.push(loaded);
+  }, true);
+  return result;
+}
+
+function apiGroup(apiVersion: unknown): string {
+  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+function isOwnReport(obj: any): boolean {
+  return apiGroup(obj.apiVersion) === OWN_API_GROUP;
+}
+
+/** kustomize's configuration is not an object for the cluster (kubectl reads it only with -k). */
+function refuseKustomization(loaded: LoadedObject): void {
+  if (apiGroup(loaded.object.apiVersion) === 'kustomize.config.k8s.io') {
+    throw objectError(loaded, 'kind', `${loaded.object.kind} of ${loaded.object.apiVersion} is kustomize's configuration, not a Kubernetes object; `
+      + 'read the directory it builds instead, or pipe the build in: kubectl kustomize DIR | cdk8s-node-agents check -');
+  }
 }
 
 /**
@@ -159,11 +250,11 @@ export function loadManifests(paths: string[], cwd: string): LoadedObject[] {
  * @throws InputError for anything {@link loadManifests} rejects, an object of another kind,
  *   a missing `metadata.name`, or a name that appears twice (Pods: namespace and name)
  */
-export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod'): LoadedObject[] {
+export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', options: LoadOptions = {}): LoadedObject[] {
   const result: LoadedObject[] = [];
   visitObjectList(file, cwd, expectedKind, (loaded) => {
     result.push(loaded);
-  });
+  }, options);
   return result;
 }
 
@@ -172,15 +263,16 @@ export function loadObjectList(file: string, cwd: string, expectedKind: 'Node' |
  * in file order, file by file, so that a caller that keeps only part of each
  * object holds one file's parse tree at a time, not the whole inventory.
  */
-export function visitObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', visit: (loaded: LoadedObject) => void): void {
+export function visitObjectList(file: string, cwd: string, expectedKind: 'Node' | 'Pod', visit: (loaded: LoadedObject) => void, options: LoadOptions = {}): void {
   // The ordinal of the object each name was first seen on: nothing else is kept per
   // object (300,000 pods), so a visitor that keeps part of each object lets the file's
-  // parse tree go. The first one's location is looked up again only for the error.
-  const seen = new Map<string, number>();
+  // parse tree go. The first one's location is looked up again only for the error;
+  // standard input cannot be read again, so there the location itself is kept.
+  const seen = new Map<string, number | LoadedObject>();
   const files = expandPath(file, cwd);
   let ordinal = 0;
   for (const f of files) {
-    readObjects(f.display, f.absolute, expectedKind, (loaded) => {
+    readObjects(f, expectedKind, options, (loaded) => {
       const obj = loaded.object;
       if (obj.kind !== undefined && obj.kind !== expectedKind) {
         if (typeof obj.kind !== 'string') {
@@ -208,13 +300,14 @@ export function visitObjectList(file: string, cwd: string, expectedKind: 'Node' 
         throw objectError(loaded, 'metadata.namespace', `must be a string, got ${describeValue(meta.namespace)}`);
       }
       const key = objectListKey(expectedKind, meta);
-      const firstOrdinal = seen.get(key);
-      if (firstOrdinal !== undefined) {
-        const first = nthObject(files, expectedKind, firstOrdinal);
+      const firstSeen = seen.get(key);
+      if (firstSeen !== undefined) {
+        const first = typeof firstSeen === 'number' ? nthObject(files, expectedKind, firstSeen, options) : firstSeen;
         const where = first.file === loaded.file ? locationInFile(first) : `${first.file}${locationInFile(first) ? ` ${locationInFile(first)}` : ''}`;
         throw objectError(loaded, 'metadata.name', `duplicate ${expectedKind} ${JSON.stringify(key)} (already defined ${where ? `at ${where}` : 'earlier'})`);
       }
-      seen.set(key, ordinal++);
+      seen.set(key, f.stdin ? { ...loaded, object: undefined } : ordinal);
+      ordinal++;
       visit(loaded);
     });
   }
@@ -225,15 +318,18 @@ function objectListKey(kind: 'Node' | 'Pod', meta: Record<string, any>): string 
   return kind === 'Pod' ? `${meta.namespace || 'default'}/${meta.name}` : meta.name;
 }
 
-/** The location of the `n`th object (0-based) of files already read once without error. */
-function nthObject(files: readonly FileRef[], kind: string, n: number): LoadedObject {
+/** The location of the `n`th object (0-based) of files already read once without error (never standard input). */
+function nthObject(files: readonly FileRef[], kind: string, n: number, options: LoadOptions): LoadedObject {
   let i = 0;
   class Found {
     constructor(readonly loaded: LoadedObject) {}
   }
   try {
     for (const f of files) {
-      readObjects(f.display, f.absolute, kind, (loaded) => {
+      if (f.stdin) {
+        throw new Error(`internal error: standard input cannot be read twice (object ${n})`);
+      }
+      readObjects(f, kind, { ...options, progress: undefined }, (loaded) => {
         if (i++ === n) throw new Found({ ...loaded, object: undefined });
       });
     }
@@ -263,6 +359,8 @@ export function isMapping(value: unknown): value is Record<string, any> {
 interface FileRef {
   readonly display: string;
   readonly absolute: string;
+  /** The path `-`: standard input. */
+  readonly stdin?: boolean;
 }
 
 /** How a path is shown in messages: relative to cwd when inside it, else absolute. */
@@ -277,6 +375,9 @@ function expandPath(p: string, cwd: string): FileRef[] {
   if (p === '') {
     throw new InputError('<arguments>', undefined, 'empty file name');
   }
+  if (p === '-') {
+    return [{ display: STDIN_NAME, absolute: '-', stdin: true }];
+  }
   const absolute = path.resolve(cwd, p);
   const display = displayPath(absolute, cwd);
   let stat: fs.Stats;
@@ -289,12 +390,13 @@ function expandPath(p: string, cwd: string): FileRef[] {
     const files: FileRef[] = [];
     walkDirectory(absolute, cwd, files, new Set<string>());
     if (files.length === 0) {
-      throw new InputError(display, undefined, `directory contains no manifests (no ${MANIFEST_EXTENSIONS.join(', ')} files)`);
+      throw new InputError(display, undefined, `directory contains no manifests (no ${MANIFEST_EXTENSIONS.join(', ')} files`
+        + ' other than hidden ones and kustomization files)');
     }
     return files;
   }
   if (!stat.isFile()) {
-    throw new InputError(display, undefined, 'not a regular file or directory');
+    throw new InputError(display, undefined, 'not a regular file or directory (to read a pipe, give - and redirect it to standard input)');
   }
   return [{ display, absolute }];
 }
@@ -316,6 +418,8 @@ function walkDirectory(dir: string, cwd: string, out: FileRef[], visited: Set<st
   }
   names.sort(compareCodePoints);
   for (const name of names) {
+    // Hidden entries (.git/, editor files, this library's marker file) and kustomize's configuration are not manifests.
+    if (name.startsWith('.') || KUSTOMIZATION_FILES.includes(name)) continue;
     const child = path.join(dir, name);
     let stat: fs.Stats;
     try {
@@ -358,32 +462,83 @@ function systemErrorText(e: unknown): string {
  *
  * @param inferKind kind assumed for items of a `<Kind>List` / top-level array that omit it
  */
-function readObjects(display: string, absolute: string, inferKind: string | undefined, accept: (loaded: LoadedObject) => void): void {
-  const documents = readDocuments(display, absolute);
+function readObjects(
+  file: FileRef, inferKind: string | undefined, options: LoadOptions, accept: (loaded: LoadedObject) => void, allowEmpty = false,
+): void {
+  const display = file.display;
+  const documents = readDocuments(file, options, allowEmpty);
   const nonEmpty = documents.filter((d) => d.value !== null && d.value !== undefined);
   if (nonEmpty.length === 0) {
+    if (allowEmpty) return;
     throw new InputError(display, undefined, documents.length === 0
       ? 'file is empty (expected Kubernetes objects in YAML or JSON)'
       : 'file contains only empty YAML documents (expected Kubernetes objects)');
   }
+  let count = 0;
+  const progress = options.progress;
+  const counted = progress ? (loaded: LoadedObject) => {
+    accept(loaded);
+    if (++count % 1000 === 0) progress.objects(display, count);
+  } : accept;
   nonEmpty.forEach((doc, index) => {
-    const ctx: FlattenContext = { file: display, documentIndex: index, documentCount: nonEmpty.length, inferKind, accept };
+    const ctx: FlattenContext = { file: display, documentIndex: index, documentCount: nonEmpty.length, inferKind, accept: counted };
     flatten(ctx, doc.value, '', undefined);
   });
+  if (progress && count % 1000 !== 0) progress.objects(display, count);
 }
 
 /**
  * Reads, decodes and parses one file. A function of its own so that the file's
  * bytes and text are garbage once it returns, before its objects are walked.
  */
-function readDocuments(display: string, absolute: string): ParsedDocument[] {
+function readDocuments(file: FileRef, options: LoadOptions, allowEmpty: boolean): ParsedDocument[] {
+  const display = file.display;
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(absolute);
+    if (file.stdin) {
+      if (options.progress) options.progress.file(display, -1);
+      buf = (options.stdin ?? readProcessStdin)();
+    } else {
+      if (options.progress) options.progress.file(display, fs.statSync(file.absolute).size);
+      buf = fs.readFileSync(file.absolute);
+    }
   } catch (e) {
     throw new InputError(display, undefined, `cannot read: ${systemErrorText(e)}`);
   }
-  return parseDocuments(display, absolute, decodeText(display, buf));
+  if (buf.length === 0 && allowEmpty) return [];
+  return parseDocuments(display, file.absolute, decodeText(display, buf));
+}
+
+/**
+ * The process's standard input, read to its end. Not `fs.readFileSync(0)`:
+ * a pipe that another process (npx, a shell pipeline) left non-blocking makes
+ * it fail with EAGAIN, so this waits and reads again.
+ */
+export function readStandardInput(fd = 0): Buffer {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 5); // no data yet: sleep 5 ms
+        continue;
+      }
+      if (code === 'EOF') break; // Windows: end of a pipe
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+
+function readProcessStdin(): Buffer {
+  return readStandardInput();
 }
 
 interface FlattenContext {
@@ -492,39 +647,78 @@ interface ParsedDocument {
   readonly value: unknown;
 }
 
+/**
+ * Splits a file into documents and decodes them as `kubectl apply -f` does
+ * (apimachinery util/yaml `YAMLOrJSONDecoder`): text that starts with `{` is a
+ * stream of JSON values; anything else is YAML read by go-yaml v2's rules
+ * (src/input/kubectl-yaml.ts). JSON that starts with `[` and `.json` files are
+ * parsed as JSON first (the same values, faster); a `.json` file that is not
+ * JSON and does not start with `{` or `[` is read as YAML, as kubectl does.
+ */
 function parseDocuments(display: string, absolute: string, text: string): ParsedDocument[] {
   const trimmed = text.trimStart();
   if (trimmed === '') {
     return [];
   }
-  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  const first = trimmed[0];
   const isJsonFile = path.extname(absolute).toLowerCase() === '.json';
-  if (isJsonFile || looksJson) {
+  if (first === '{' || first === '[' || isJsonFile) {
     try {
       return [{ value: JSON.parse(text) }];
     } catch (e) {
-      if (isJsonFile) {
+      if (first === '{') return parseJsonStream(display, text, e);
+      if (first === '[' && isJsonFile) {
         throw new InputError(display, undefined, `malformed JSON: ${jsonErrorText(text, e)}`);
       }
-      // Not JSON after all (e.g. a YAML flow mapping): parse as YAML below.
+      // Not JSON after all (e.g. a YAML flow sequence): read it as YAML below.
     }
   }
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const out: ParsedDocument[] = [];
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) {
-      const pos = lineCounter.linePos(err.pos[0]);
-      throw new InputError(display, undefined, `malformed YAML at line ${pos.line}, column ${pos.col}: ${firstLine(err.message)}`);
+  let docs: KubectlYamlDocument[];
+  try {
+    docs = parseKubectlYaml(text);
+  } catch (e) {
+    if (e instanceof KubectlYamlError) {
+      throw new InputError(display, undefined, `malformed YAML at line ${e.line}, column ${e.column}: ${e.detail}`);
     }
+    if (e instanceof RangeError) {
+      throw new InputError(display, undefined, 'malformed YAML: nested too deeply to read (kubectl reads up to 10000 levels; this tool about 900)');
+    }
+    throw e;
+  }
+  return docs.map((d) => ({ value: d.value }));
+}
+
+/**
+ * Consecutive JSON values (`jq -c` output, or objects written one after the
+ * other), as kubectl's JSON decoder reads them; `firstError` is what
+ * `JSON.parse` said about the whole text.
+ */
+function isJsonName(display: string): boolean {
+  return path.extname(display).toLowerCase() === '.json';
+}
+
+function parseJsonStream(display: string, text: string, firstError: unknown): ParsedDocument[] {
+  const out: ParsedDocument[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const rest = text.slice(at);
+    if (rest.trim() === '') break;
+    const bad = findJsonError(rest);
+    if (bad === undefined) {
+      out.push({ value: JSON.parse(rest) });
+      break;
+    }
+    const head = rest.slice(0, bad);
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      throw new InputError(display, undefined, `malformed YAML: ${firstLine((e as Error).message)}`);
+      value = JSON.parse(head);
+    } catch {
+      // The first value itself is malformed: report it where it breaks.
+      const hint = out.length === 0 && !isJsonName(display) ? ' (a file that starts with { is read as JSON, as kubectl does)' : '';
+      throw new InputError(display, undefined, `malformed JSON: ${jsonErrorText(text, out.length === 0 ? firstError : undefined, at + bad)}${hint}`);
     }
-    out.push({ value: value === undefined ? null : value });
+    out.push({ value });
+    at += bad;
   }
   return out;
 }
@@ -533,9 +727,8 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/\s+$/, '');
 }
 
-function jsonErrorText(text: string, e: unknown): string {
-  const offset = findJsonError(text);
-  const base = firstLine((e as Error).message);
+function jsonErrorText(text: string, e: unknown, offset: number | undefined = findJsonError(text)): string {
+  const base = e === undefined ? 'unexpected input' : firstLine((e as Error).message);
   if (offset === undefined) return base;
   const { line, col } = lineCol(text, offset);
   const what = offset >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[offset])}`;

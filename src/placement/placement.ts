@@ -16,7 +16,7 @@ import { Chart } from 'cdk8s';
 import { ClusterState, ClusterStateBuilder, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
 import { DaemonSet, Node, Pod, PodDisruptionBudget, PriorityClass } from './types';
 import {
-  compareCodePoints, describeValue, InputError, isMapping, LoadedObject, loadManifests, loadObjectList, objectError, visitObjectList,
+  compareCodePoints, describeValue, InputError, isMapping, LoadedObject, LoadOptions, loadManifests, loadObjectList, objectError, visitObjectList,
 } from '../input/load';
 import {
   isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodDisruptionBudgetShape, validatePodShape, validatePriorityClassShape,
@@ -154,7 +154,7 @@ export class Placement {
    */
   public static fromFiles(nodesFile: string, podsFile?: string, prioritiesFile?: string): Placement {
     const cwd = process.cwd();
-    return Placement._fromNodesAndPodsFile(loadObjectList(nodesFile, cwd, 'Node'), podsFile, cwd, prioritiesFile);
+    return Placement._fromNodesAndPodsFile(loadObjectList(nodesFile, cwd, 'Node'), podsFile, cwd, {}, prioritiesFile);
   }
 
   /**
@@ -163,11 +163,13 @@ export class Placement {
    * is read, so memory holds one file's parse tree, not every pod of the cluster.
    * @internal
    */
-  public static _fromNodesAndPodsFile(nodes: LoadedObject[], podsFile: string | undefined, cwd: string, prioritiesFile?: string): Placement {
-    const priorities = prioritiesFile === undefined ? undefined : loadManifests([prioritiesFile], cwd);
+  public static _fromNodesAndPodsFile(
+    nodes: LoadedObject[], podsFile: string | undefined, cwd: string, load: LoadOptions = {}, prioritiesFile?: string,
+  ): Placement {
+    const priorities = prioritiesFile === undefined ? undefined : loadManifests([prioritiesFile], cwd, load);
     return Placement.assemble(nodes, priorities, (builder) => {
       if (podsFile === undefined) return;
-      visitObjectList(podsFile, cwd, 'Pod', (pod) => addPod(builder, pod));
+      visitObjectList(podsFile, cwd, 'Pod', (pod) => addPod(builder, pod), load);
     });
   }
 

@@ -19,12 +19,19 @@
  *       ignore: [missing-cpu-limit]   # rule ids to skip everywhere
  * ```
  *
+ * It reads each file `cdk8s synth` wrote the way `kubectl apply -f` will
+ * (src/input/load.ts: YAML 1.1 as go-yaml v2 resolves it), not with
+ * cdk8s-cli's `parseManifest` (the `yaml` package's YAML 1.2): a string that
+ * cdk8s wrote unquoted and kubectl reads as a number (`0o644`) is caught here.
+ *
  * The plugin reports one violation per rule (apiserver errors under
- * `kubernetes-1.28-api-validation`), each location `<field>: <message>`, and
- * fails the report when any object has an error (or a warning, with
- * `failOnWarnings`). Silenced lints (`cdk8s-node-agents.io/ignore.<rule-id>`
- * or `cdk8s-node-agents.io/ignore`) are not reported. Internal module: loaded by cdk8s-cli, not part of the jsii API.
+ * `kubernetes-1.28-api-validation`, and a file kubectl cannot read at all),
+ * each location `<field>: <message>`, and fails the report when any object
+ * has an error (or a warning, with `failOnWarnings`). Silenced lints
+ * (`cdk8s-node-agents.io/ignore.<rule-id>` or `cdk8s-node-agents.io/ignore`)
+ * are not reported. Internal module: loaded by cdk8s-cli, not part of the jsii API.
  */
+import { InputError, readManifestFile } from '../input/load';
 import { LINT_RULES } from '../validation/lints';
 import { ObjectReport, validateObjects } from '../validation/validate';
 
@@ -59,6 +66,9 @@ export const API_VALIDATION_RULE = 'kubernetes-1.28-api-validation';
 /** The rule name under which apiserver warnings are reported. */
 export const API_WARNING_RULE = 'kubernetes-1.28-api-warning';
 
+const API_RECOMMENDATION = 'kubectl cannot read these files, or the Kubernetes 1.28 apiserver (or PodSecurity admission) rejects these objects.';
+const API_FIX = 'Fix each listed field; the messages are kubectl\'s and the apiserver\'s own (quote strings that YAML 1.1 reads as numbers or booleans).';
+
 interface Located {
   readonly report: ObjectReport;
   readonly manifestPath: string;
@@ -88,9 +98,13 @@ export class NodeAgentsValidation {
   /** Called by cdk8s-cli after synthesis. */
   public async validate(context: PluginContext): Promise<void> {
     const sources: Array<{ object: unknown; manifestPath: string }> = [];
+    const unreadable: Array<{ manifestPath: string; message: string }> = [];
     for (const manifestPath of context.manifests) {
-      for (const object of context.parseManifest(manifestPath)) {
-        if (object !== null && object !== undefined) sources.push({ object, manifestPath });
+      try {
+        for (const loaded of readManifestFile(manifestPath, process.cwd())) sources.push({ object: loaded.object, manifestPath });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        unreadable.push({ manifestPath, message: e.message });
       }
     }
     const reports = validateObjects(sources.map((s) => s.object));
@@ -114,11 +128,16 @@ export class NodeAgentsValidation {
 
     let errors = 0;
     let warnings = 0;
+    for (const u of unreadable) {
+      // A file kubectl cannot read: named by its path (resourceName is the last key part).
+      errors++;
+      const at: Located = { manifestPath: u.manifestPath, report: { apiVersion: '', kind: '', namespace: '', name: u.manifestPath, errors: [], warnings: [], lints: [] } };
+      add(API_VALIDATION_RULE, API_RECOMMENDATION, API_FIX, at, u.message);
+    }
     for (const at of located) {
       for (const e of at.report.errors) {
         errors++;
-        add(API_VALIDATION_RULE, 'The Kubernetes 1.28 apiserver (or PodSecurity admission) rejects these objects.',
-          'Fix each listed field; the messages are the apiserver\'s own.', at, `${describe(at.report)} ${e.message}`);
+        add(API_VALIDATION_RULE, API_RECOMMENDATION, API_FIX, at, `${describe(at.report)} ${e.message}`);
       }
       if (this.includeWarnings) {
         for (const w of at.report.warnings) {

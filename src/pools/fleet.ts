@@ -160,7 +160,7 @@ export class Fleet {
     }
     const pools = [...groups.entries()].map(([name, g]) => NodePool._fromNodes(name, g.nodes, groupBy, g.value));
     const workload = options.podsFile !== undefined || options.prioritiesFile !== undefined
-      ? Placement._fromNodesAndPodsFile(loaded, options.podsFile, process.cwd(), options.prioritiesFile)
+      ? Placement._fromNodesAndPodsFile(loaded, options.podsFile, process.cwd(), {}, options.prioritiesFile)
       : undefined;
     return new Fleet({ pools, clusterName: options.clusterName, workload });
   }

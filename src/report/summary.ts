@@ -206,9 +206,16 @@ function workloadText(a: FleetAnalysis): string[] {
   ];
 }
 
-/** The JSON value of the report, keys in output order. */
+/**
+ * The JSON value of the report, keys in output order. It names itself with an
+ * `apiVersion` of the cdk8s-node-agents.io group, so a report written beside
+ * manifests (the example's dist/report/placement.json) is recognised and skipped
+ * by `check` and `place`, and refused by `kubectl apply` with a clear message.
+ */
 export function fleetToJson(a: FleetAnalysis): object {
   return {
+    apiVersion: 'cdk8s-node-agents.io/v1alpha1',
+    kind: 'FleetReport',
     cluster: a.clusterName,
     nodes: a.nodeCount,
     pools: a.pools.map((p) => ({

@@ -142,8 +142,15 @@ export function goLabelSelector(sel: Record<string, any>): GoRaw {
 
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
-/** `ValidateObjectMeta` (apimachinery + core's finalizer-name check). */
-export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, nameFn: NameFn, fldPath: FieldPath): FieldError[] {
+/**
+ * `ValidateObjectMeta`: apimachinery's, plus core's finalizer-name check
+ * (pkg/apis/core/validation `validateKubeFinalizerName`) unless `coreFinalizerNames`
+ * is false — custom resources get apimachinery's alone
+ * (apiextensions-apiserver pkg/registry/customresource/validator.go).
+ */
+export function validateObjectMeta(
+  meta: unknown, requiresNamespace: boolean, nameFn: NameFn, fldPath: FieldPath, coreFinalizerNames = true,
+): FieldError[] {
   const m = isRecord(meta) ? meta : {};
   const errs: FieldError[] = [];
   const generateName = str(m.generateName);
@@ -180,7 +187,7 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   }
   finalizers.forEach((f, i) => {
     const s = str(f);
-    if (s.split('/').length === 1 && !STANDARD_FINALIZERS.has(s)) {
+    if (coreFinalizerNames && s.split('/').length === 1 && !STANDARD_FINALIZERS.has(s)) {
       errs.push(invalid(fPath.index(i), s, 'name is neither a standard finalizer name nor is it fully qualified'));
     }
   });

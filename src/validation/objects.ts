@@ -210,14 +210,16 @@ const NAME_RULES: Record<string, { namespaced: boolean | undefined; nameFn: Name
 
 /**
  * Metadata of any other kind: known kinds with their scope and name rule; for
- * custom resources the name must be a DNS subdomain and the scope is unknown
- * (the namespace is checked only when set).
+ * custom resources the name must be a DNS subdomain, the scope is unknown
+ * (the namespace is checked only when set) and finalizer names need only be
+ * qualified names (apiextensions-apiserver validates metadata with apimachinery's
+ * `ValidateObjectMetaAccessor`: Argo CD's `resources-finalizer.argocd.argoproj.io` is fine).
  */
 export function validateGenericObject(o: Obj): FieldError[] {
   const rule = NAME_RULES[str(o.kind)];
   if (rule && rule.namespaced !== undefined) return validateObjectMeta(o.metadata, rule.namespaced, rule.nameFn, META);
   const meta = obj(o.metadata);
-  const errs = validateObjectMeta({ ...meta, namespace: undefined }, false, nameIsDNSSubdomain, META);
+  const errs = validateObjectMeta({ ...meta, namespace: undefined }, false, nameIsDNSSubdomain, META, false);
   const ns = str(meta.namespace);
   if (ns.length > 0) for (const msg of nameIsDNSLabel(ns, false)) errs.push(invalid(META.child('namespace'), ns, msg));
   return errs;

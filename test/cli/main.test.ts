@@ -2,7 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FIXTURES, runCli } from './helpers';
-import { USAGE } from '../../src/cli/main';
+import { CHECK_USAGE } from '../../src/cli/check';
+import { EXIT_STATUS_COMMON } from '../../src/cli/io';
+import { ISSUES_URL, USAGE } from '../../src/cli/main';
+import { PLACE_USAGE } from '../../src/cli/place';
 import * as place from '../../src/cli/place';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -29,20 +32,32 @@ describe('cdk8s-node-agents', () => {
     expect(runCli(['--verbose', 'place'])).toEqual({ code: 2, stdout: '', stderr: `cdk8s-node-agents: unknown option "--verbose"\n\n${USAGE}` });
   });
 
-  test('a bug is one line on stderr, exit 2, no stack trace', () => {
+  // The message changed from one line ending in "(set CDK8S_NODE_AGENTS_DEBUG=1 for details; please report it with
+  // your input files)" to two lines that say it is a bug, where to report it and with what; the exit code from 2
+  // (which means unusable input) to 3, a code of its own.
+  test('a bug says so and how to report it, exit 3 (not 2, which means bad input), no stack trace', () => {
     const spy = jest.spyOn(place, 'runPlace').mockImplementation(() => {
       throw new TypeError("Cannot read properties of undefined (reading 'spec')");
     });
     try {
       expect(runCli(['place', '--nodes', 'x', 'y'])).toEqual({
-        code: 2,
+        code: 3,
         stdout: '',
-        stderr: "cdk8s-node-agents: internal error: Cannot read properties of undefined (reading 'spec')"
-          + ' (set CDK8S_NODE_AGENTS_DEBUG=1 for details; please report it with your input files)\n',
+        stderr: "cdk8s-node-agents: internal error: Cannot read properties of undefined (reading 'spec')\n"
+          + `  This is a bug in cdk8s-node-agents ${VERSION}, not a problem with your input. Please report it at ${ISSUES_URL}\n`
+          + '  with the command line and, if you can, the input files (CDK8S_NODE_AGENTS_DEBUG=1 prints the stack trace).\n',
       });
     } finally {
       spy.mockRestore();
     }
+  });
+
+  test('the exit codes are documented in every --help', () => {
+    for (const usage of [USAGE, PLACE_USAGE, CHECK_USAGE]) {
+      expect(usage).toContain(EXIT_STATUS_COMMON);
+      expect(usage).toMatch(/^Exit status: 0 /m);
+    }
+    expect(EXIT_STATUS_COMMON).toMatch(/^2 unusable input or usage error .*\n3 internal error/);
   });
 
   test('the usage names both commands', () => {

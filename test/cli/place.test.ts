@@ -284,11 +284,6 @@ describe('place: unusable input exits 2 with one line naming file and field, not
       stderr: 'cdk8s-node-agents place: inputs/only-configmap.yaml, inputs/kruise-ds.yaml: no DaemonSet found (read 2 objects: ConfigMap, DaemonSet)',
     },
     {
-      name: 'a nodes file without nodes',
-      argv: ['place', '--nodes', 'inputs/empty-list.json', 'dist'],
-      stderr: 'cdk8s-node-agents place: inputs/empty-list.json: contains no Node objects (expected `kubectl get nodes -o json` output)',
-    },
-    {
       name: 'the same DaemonSet twice',
       argv: ['place', '--nodes', 'nodes/kubectl-nodes.json', 'dist', 'dist/0001-monitoring.k8s.yaml'],
       stderr: `cdk8s-node-agents place: ${path.join('dist', '0001-monitoring.k8s.yaml')}: document 3: metadata.name: duplicate DaemonSet "monitoring/node-exporter" (also defined in ${path.join('dist', '0001-monitoring.k8s.yaml')})`,
@@ -357,6 +352,80 @@ describe('place: unusable input exits 2 with one line naming file and field, not
     expect(result.stdout).toBe('');
     expect(result.stderr.startsWith('cdk8s-node-agents place: monitoring.yaml: document 3: DaemonSet/monitoring/node-exporter: spec.selector')).toBe(true);
     expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('place: inventories are read as kubectl reads YAML (1.1)', () => {
+  test('unschedulable: yes, a merge key for shared labels, hex and octal numbers', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'nodes.yaml'), [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- metadata: {name: a, labels: &linux {kubernetes.io/os: linux, kubernetes.io/arch: amd64}}',
+      '  status: {allocatable: {cpu: "4", memory: 8Gi, pods: 0x6E}}',
+      '- metadata: {name: b, labels: {<<: *linux, pool: spare}}',
+      '  spec: {unschedulable: yes}',
+      '  status: {allocatable: {cpu: "4", memory: 8Gi, pods: 0156}}',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'pods.yaml'), [
+      'apiVersion: v1', 'kind: Pod', 'metadata: {name: web, namespace: default}',
+      'spec: {nodeName: a, containers: [{name: c, image: i, ports: [{containerPort: 0x1F90, hostPort: 0x1F90}]}]}', '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'ds.yaml'), [
+      'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: agent, namespace: default}',
+      'spec:', '  selector: {matchLabels: {app: agent}}', '  template:', '    metadata: {labels: {app: agent}}',
+      '    spec: {nodeSelector: {kubernetes.io/os: linux}, containers: [{name: c, image: i, ports: [{containerPort: 8080, hostPort: 8080}]}]}', '',
+    ].join('\n'));
+    const result = runCli(['place', '--json', '--nodes', 'nodes.yaml', '--pods', 'pods.yaml', 'ds.yaml'], dir);
+    expect(result.stderr).toBe('');
+    const nodes = JSON.parse(result.stdout).daemonSets[0].nodes;
+    // a: the pod's hostPort 0x1F90 (8080) is taken; b: unschedulable (yes), but labelled linux through the merge key.
+    expect(nodes.map((n: any) => [n.node, n.shouldRun, n.schedulable, n.reasons])).toEqual([
+      ['a', true, false, ["node(s) didn't have free ports for the requested pod ports"]],
+      ['b', true, true, []],
+    ]);
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('place: a cluster with no nodes (scaled to zero) is a cluster', () => {
+  // pkg/controller/daemon/update_test.go TestGetUnavailableNumbers "No nodes": a DaemonSet with
+  // maxUnavailable 0 on no nodes has desired 0, maxSurge 0, maxUnavailable 0.
+  const noNodesDs = [
+    'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: x, namespace: default}', 'spec:',
+    '  selector: {matchLabels: {name: simple-daemon, type: production}}',
+    '  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0}}',
+    '  template:', '    metadata: {labels: {name: simple-daemon, type: production}}', '    spec: {containers: [{name: foo, image: foo/bar}]}', '',
+  ].join('\n');
+
+  test.each([
+    ['kubectl get nodes -o json of no nodes', '{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}'],
+    ['a NodeList without items', '{"apiVersion": "v1", "kind": "NodeList", "items": []}'],
+    ['a bare List', '{"kind": "List", "items": []}'],
+  ])('%s: desired 0, maxSurge 0, maxUnavailable 0, a note on stderr, exit 0', (_name, nodes) => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'nodes.json'), nodes);
+    fs.writeFileSync(path.join(dir, 'ds.yaml'), noNodesDs);
+    const result = runCli(['place', '--json', '--nodes', 'nodes.json', 'ds.yaml'], dir);
+    expect(result.stderr).toBe('cdk8s-node-agents place: note: nodes.json lists no nodes (a cluster scaled to zero): every DaemonSet has 0 desired pods\n');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      daemonSets: [{ namespace: 'default', name: 'x', desiredNumberScheduled: 0, rollout: { strategy: 'RollingUpdate', maxSurge: 0, maxUnavailable: 0 }, nodes: [] }],
+    });
+  });
+
+  test('text output, and a DaemonSet with maxUnavailable 1 keeps it (Kubernetes scales 1 against 0 nodes to 1)', () => {
+    const result = runCli(['place', '--nodes', 'inputs/empty-list.json', 'dist/nvidia-device-plugin.json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`cdk8s-node-agents place: note: ${path.join('inputs', 'empty-list.json')} lists no nodes (a cluster scaled to zero): every DaemonSet has 0 desired pods\n`);
+    expect(result.stdout).toBe([
+      'DaemonSet kube-system/nvidia-device-plugin: desired on 0 of 0 nodes (RollingUpdate, maxSurge 0, maxUnavailable 1)',
+      '',
+      '1 DaemonSet, 0 nodes: every DaemonSet can be scheduled on every node where it should run.',
+      '',
+    ].join('\n'));
   });
 });
 

@@ -1,31 +1,28 @@
 /**
- * The HTML placement report in a real headless browser (Debian's Chromium,
- * driven by puppeteer-core): it loads from file:// without console errors or
- * network requests, has one cell per agent × pool, and a cell expands to the
- * Kubernetes reasons and the requested resources.
+ * The HTML placement report in a real headless browser (Debian's Chromium when
+ * installed, else the one inside the @sparticuz/chromium npm package; see
+ * test/browser.ts), driven by puppeteer-core: it loads from file:// without
+ * console errors or network requests, has one cell per agent × pool, and a
+ * cell expands to the Kubernetes reasons and the requested resources.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import puppeteer, { Browser, Page } from 'puppeteer-core';
+import { Browser, Page } from 'puppeteer-core';
 import { buildExample } from '../../examples/main';
 import { Cell, FleetAnalysis } from '../../src/pools/analysis';
 import { formatFleetHtml } from '../../src/report/html';
+import { launchChromium } from '../browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
+// The first run after `npm ci` inflates the npm Chromium (~200 MB) before launching.
 jest.setTimeout(120_000);
 
 let browser: Browser;
 let tmp: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the HTML report is tested in a real browser. Install it with: apt-get update && apt-get install -y chromium`);
-  }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'html-report-'));
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ARGS, userDataDir: path.join(tmp, 'profile'), headless: true });
+  browser = (await launchChromium(tmp)).browser;
 });
 
 afterAll(async () => {

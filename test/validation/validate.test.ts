@@ -146,6 +146,19 @@ describe('companion objects', () => {
     expect(reports.every((r) => r.podSecurityLevel === undefined)).toBe(true);
   });
 
+  test('finalizer names: built-in kinds need a standard or domain-qualified name, custom resources a qualified name', () => {
+    // core's validateKubeFinalizerName runs for built-in types only; apiextensions-apiserver validates a custom
+    // resource's metadata with apimachinery's ValidateObjectMetaAccessor (Argo CD's own finalizer is accepted).
+    const [app, cm, badApp] = validateObjects([
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'x', finalizers: ['resources-finalizer.argocd.argoproj.io'] } },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'b', namespace: 'argocd', finalizers: ['not a name'] } },
+    ]);
+    expect(app.errors).toEqual([]);
+    expect(cm.errors.map((e) => e.message)).toEqual(['metadata.finalizers[0]: Invalid value: "resources-finalizer.argocd.argoproj.io": name is neither a standard finalizer name nor is it fully qualified']);
+    expect(badApp.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^metadata.finalizers: Invalid value: "not a name": name part must consist of alphanumeric characters/)]);
+  });
+
   test('other pod-bearing kinds get a Pod Security level and lints', () => {
     const [r] = validateObjects([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'x' }, spec: { template: { spec: { hostPID: true, containers: [{ name: 'c', image: 'img' }] } } } }]);
     expect(r.podSecurityLevel).toBe('privileged');
