@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, runCli } from './helpers';
+import { CliIo } from '../../src/cli/io';
+import { run } from '../../src/cli/main';
 
 const FLEET = ['place', '--nodes', 'nodes/kubectl-nodes.json', '--pods', 'pods/kubectl-pods.json'];
 const PRIORITIES = path.join('priorities', 'kubectl-priorities.json');
@@ -126,6 +128,16 @@ describe('place --priorities: unusable input exits 2 naming the file and field',
     const result = runCli([...FLEET, '--priorities', PRIORITIES, '--priorities', PRIORITIES, 'dist']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('option --priorities given more than once (put all PriorityClasses and PodDisruptionBudgets in one file or directory)');
+  });
+
+  test('--priorities - reads standard input; only one input may be -', () => {
+    let stdout = '';
+    const io: CliIo = { cwd: FIXTURES, stdout: (t) => { stdout += t; }, stderr: () => undefined, stdin: () => fs.readFileSync(path.join(FIXTURES, PRIORITIES)) };
+    expect(run([...FLEET, '--priorities', '-', '--json', 'dist'], io)).toBe(1);
+    expect(node(JSON.parse(stdout), 'fluent-bit', 'small-a-1').preemption.victims).toEqual(['default/cart-5b8d7f9c4-q8wzn']);
+    const twice = runCli(['place', '--nodes', '-', '--priorities', '-', 'dist']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('standard input (-) can be read only once, but --nodes and --priorities both name it; write one of them to a file');
   });
 
   test('the file is read relative to the working directory', () => {
