@@ -34,9 +34,12 @@ Check manifests the way a Kubernetes 1.28 cluster would, plus node-agent lints:
     a Namespace among the inputs enforces a stricter level),
   - lints with stable ids (no-latest-tag, max-surge-with-host-port, ...).
 
-Silence a lint on an object with the annotation
+Accept a lint finding, with a reason a reviewer can read, with the annotation
+  cdk8s-node-agents.io/ignore.<rule-id>: "<container>[,<container>]: <reason>"
+("*" for every container and pod-level findings), or silence rules on a whole
+object with
   cdk8s-node-agents.io/ignore: <rule-id>[,<rule-id>]
-(silenced findings are still listed, marked as silenced).
+(silenced findings are still listed, marked as silenced, with their reason).
 
 Options:
   --json       print JSON: {"objects": [{file, kind, namespace, name, errors: [{field, message}],
