@@ -60,12 +60,19 @@ export interface ExampleResult {
 export const POOL_LABEL = 'node.cluster.x-k8s.io/pool';
 export const CLUSTER_NAME = 'prod-eu-west-1';
 export const DEFAULT_INVENTORY = path.join(__dirname, 'nodes.json');
+/** The pods running on those nodes (`kubectl get pods -A -o json`) and the cluster's priorities (`kubectl get priorityclasses,pdb -A -o json`). */
+export const DEFAULT_PODS = path.join(__dirname, 'pods.json');
+export const DEFAULT_PRIORITIES = path.join(__dirname, 'priorities.json');
 const REPO_URL = 'https://github.com/example-org/platform-gitops.git';
 const FLUX_SOURCE = 'platform-gitops';
 
 /** The app: one chart per agent (one GitOps app each) and a fleet check over all of them. */
 export function buildExample(inventory: string = DEFAULT_INVENTORY): { app: App; fleet: Fleet; check: FleetCheck } {
-  const fleet = Fleet.fromInventoryFile(inventory, { groupBy: POOL_LABEL, clusterName: CLUSTER_NAME });
+  // With the running pods and the priorities, the check also says whom each agent would evict:
+  // the GPU nodes' training jobs (ml-batch) leave 400Mi of memory on two nodes, so Cilium and
+  // Falco (512Mi, system-node-critical) get in by preemption — a warning naming the jobs.
+  const workload = inventory === DEFAULT_INVENTORY ? { podsFile: DEFAULT_PODS, prioritiesFile: DEFAULT_PRIORITIES } : {};
+  const fleet = Fleet.fromInventoryFile(inventory, { groupBy: POOL_LABEL, clusterName: CLUSTER_NAME, ...workload });
   const app = new App({ outdir: path.join(__dirname, '..', 'dist') });
   const check = fleet.attach(app, { maxAgentCpuPerNode: '1', maxAgentMemoryPerNode: '2Gi' });
   const linuxPools = fleet.pools.filter((p) => p.platforms.some((x) => x.os === 'linux')).map((p) => p.name);

@@ -73,7 +73,7 @@ describe.each([
     }
   });
 
-  test('the report shows a verdict for every agent × pool, with no findings', () => {
+  test('the report shows a verdict for every agent × pool; the only findings are preemption warnings', () => {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'report', 'placement.json'), 'utf8'));
     expect(json.pools.map((p: any) => p.name)).toEqual(POOLS);
     expect(json.agents.map((a: any) => a.name)).toEqual(AGENTS);
@@ -84,7 +84,16 @@ describe.each([
         expect(cell?.verdict).toMatch(/^(runs|pending: .+|excluded: .+|\d+ of \d+)$/);
       }
     }
-    expect(json.findings).toEqual([]);
+    // Beside the running pods (examples/pods.json): the training jobs leave 400Mi on two GPU nodes.
+    const evicts = (agent: string) => `${agent} would evict 2 pods on 2 gpu nodes (ml/train-llm-0, ml/train-llm-1) to make room for its pods (preemption: their priority is lower)`;
+    expect(json.findings).toEqual([
+      { check: 'preemption', severity: 'warning', agent: 'cilium', pools: ['gpu'], message: evicts('cilium') },
+      { check: 'preemption', severity: 'warning', agent: 'falco', pools: ['gpu'], message: evicts('falco') },
+    ]);
+    expect(json.workload.map((g: any) => [g.agent, g.pool, g.outcome, g.nodeNames.length, g.victims])).toEqual([
+      ['cilium', 'gpu', 'evicts', 2, ['ml/train-llm-0', 'ml/train-llm-1']],
+      ['falco', 'gpu', 'evicts', 2, ['ml/train-llm-0', 'ml/train-llm-1']],
+    ]);
     const verdict = (a: string, p: string) => json.cells.find((c: any) => c.agent === a && c.pool === p);
     // Linux agents never land on Windows.
     for (const a of AGENTS) expect(verdict(a, 'windows').kind).toBe('excluded');
@@ -108,7 +117,13 @@ describe.each([
       expect(row).toBeDefined();
       expect(row.trim().split(/\s{2,}/)).toHaveLength(1 + POOLS.length);
     }
-    expect(text).toContain('Findings: none.');
+    expect(text).toContain([
+      'Beside the running pods (preemption: the scheduler evicts lower-priority pods to make room):',
+      '  cilium would evict 2 pods on 2 gpu nodes (ml/train-llm-0, ml/train-llm-1)',
+      '  falco would evict 2 pods on 2 gpu nodes (ml/train-llm-0, ml/train-llm-1)',
+      '',
+      'Findings (2):',
+    ].join('\n'));
   });
 });
 

@@ -8,8 +8,14 @@
  * (pkg/controller/daemon/daemon_controller.go) and the default scheduler's
  * filters (pkg/scheduler/framework/plugins/), with their exact messages.
  *
+ * Where a pod does not fit, it also says what the scheduler's preemption does
+ * (pkg/scheduler/framework/plugins/defaultpreemption): the pods it would
+ * evict, with the cluster's PriorityClasses and PodDisruptionBudgets
+ * (`--priorities`), or its reason for evicting none.
+ *
  * Exit codes: 0 every DaemonSet can be scheduled wherever it should run;
- * 1 some DaemonSet should run on a node where the scheduler cannot place it;
+ * 1 some DaemonSet should run on a node where the scheduler cannot place it
+ * (or only by evicting other pods), or the apiserver refuses its pods;
  * 2 unusable input or usage error (nothing on stdout); 3 internal error.
  */
 import { parseCommandLine, UsageError } from './args';
@@ -22,7 +28,7 @@ import { formatPlacementJson } from '../report/json';
 import { formatPlacementText, hasUnschedulable } from '../report/text';
 
 /** `place --help`. */
-export const PLACE_USAGE = `Usage: cdk8s-node-agents place --nodes <file> [--pods <file>] [--json] <manifest file or dir>...
+export const PLACE_USAGE = `Usage: cdk8s-node-agents place --nodes <file> [--pods <file>] [--priorities <file>] [--json] <manifest file or dir>...
 
 Show where DaemonSets would run on a cluster, as Kubernetes 1.28 decides it:
 the DaemonSet controller (node selector, affinity, taints) and the scheduler's
@@ -34,8 +40,14 @@ Options:
                    no nodes at all (a cluster scaled to zero) is allowed
   --pods <file>    pods already bound to those nodes (\`kubectl get pods -A -o json\`):
                    their requests and host ports count against each node
+  --priorities <file>
+                   the cluster's PriorityClasses and PodDisruptionBudgets
+                   (\`kubectl get priorityclasses,pdb -A -o json\`): where a pod does not fit,
+                   which pods the scheduler would evict to make room (preemption); without
+                   it only system-node-critical and system-cluster-critical are known
   --json           print JSON: {"daemonSets": [{namespace, name, desiredNumberScheduled,
-                   rollout, nodes: [{node, shouldRun, shouldContinueRunning, schedulable, reasons}]}]}
+                   rollout, nodes: [{node, shouldRun, shouldContinueRunning, schedulable, reasons,
+                   failedFilters, preemption?: {possible, victims, pdbViolations, reason}}]}]}
   -h, --help       show this help
 
 Any file may be - for standard input (read once: only one of them may be -), e.g.
@@ -46,7 +58,8 @@ than apps/v1 DaemonSets are skipped.
 ${DIRECTORY_RULE}
 
 Exit status: 0 every DaemonSet can be scheduled on every node where it should run,
-1 some DaemonSet cannot be scheduled on a node where it should run,
+1 some DaemonSet cannot be scheduled on a node where it should run (or only by
+evicting other pods, or the apiserver refuses its pods),
 ${EXIT_STATUS_COMMON}
 `;
 
@@ -54,6 +67,7 @@ ${EXIT_STATUS_COMMON}
 export interface PlaceOptions {
   readonly nodes: string;
   readonly pods?: string;
+  readonly priorities?: string;
   readonly json: boolean;
   readonly manifests: string[];
 }
@@ -65,23 +79,30 @@ export function parsePlaceArgs(args: string[]): PlaceOptions | 'help' {
   const line = parseCommandLine(args, {
     nodes: { type: 'string', valueName: 'a file name', repeated: 'option --nodes given more than once (put all nodes in one file or directory)' },
     pods: { type: 'string', valueName: 'a file name', repeated: 'option --pods given more than once (put all pods in one file or directory)' },
+    priorities: {
+      type: 'string',
+      valueName: 'a file name',
+      repeated: 'option --priorities given more than once (put all PriorityClasses and PodDisruptionBudgets in one file or directory)',
+    },
     json: { type: 'boolean' },
   });
   if (line.help) return 'help';
   const nodes = line.values.nodes as string | undefined;
   const pods = line.values.pods as string | undefined;
+  const priorities = line.values.priorities as string | undefined;
   const manifests = [...line.positionals];
   if (nodes === undefined) throw new UsageError('missing required option --nodes <file>');
   if (manifests.length === 0) throw new UsageError('missing manifest file or directory');
   const stdinUsers = [
     ...(nodes === '-' ? ['--nodes'] : []),
     ...(pods === '-' ? ['--pods'] : []),
+    ...(priorities === '-' ? ['--priorities'] : []),
     ...manifests.filter((m) => m === '-').map(() => 'a manifest argument'),
   ];
   if (stdinUsers.length > 1) {
     throw new UsageError(`standard input (-) can be read only once, but ${stdinUsers.join(' and ')} both name it; write one of them to a file`);
   }
-  return { nodes, pods, json: line.values.json === true, manifests };
+  return { nodes, pods, priorities, json: line.values.json === true, manifests };
 }
 
 /** What `place` computed, and notes for stderr. */
@@ -100,7 +121,7 @@ export function computePlacement(options: PlaceOptions, cwd: string, load: LoadO
     // TestGetUnavailableNumbers "No nodes" case: desired 0, maxSurge 0, maxUnavailable 0.
     notes.push(`${options.nodes === '-' ? '<stdin>' : options.nodes} lists no nodes (a cluster scaled to zero): every DaemonSet has 0 desired pods`);
   }
-  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd, load);
+  const placement = Placement._fromNodesAndPodsFile(nodes, options.pods, cwd, load, options.priorities);
   const manifests = loadManifests(options.manifests, cwd, load);
   if (!manifests.some((m) => isDaemonSetManifest(m.object))) {
     const all = [...new Set(manifests.map((m) => describeKind(m.object.kind)))].sort();

@@ -28,6 +28,8 @@ export const LABEL_SELECTOR_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exis
 export const TOLERATION_OPERATORS: readonly string[] = ['Exists', 'Equal'];
 /** `v1.TaintEffect` values. */
 export const TAINT_EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+/** `v1.PreemptionPolicy` values. */
+export const PREEMPTION_POLICIES: readonly string[] = ['PreemptLowerPriority', 'Never'];
 
 /** Checks one object's fields against their API types; reports the first mismatch. */
 class Fields {
@@ -259,6 +261,7 @@ class Fields {
     this.boolean(spec.hostIPC, `${field}.hostIPC`);
     this.string(spec.priorityClassName, `${field}.priorityClassName`);
     this.integer(spec.priority, `${field}.priority`);
+    this.oneOf(spec.preemptionPolicy, `${field}.preemptionPolicy`, PREEMPTION_POLICIES);
     this.string(spec.schedulerName, `${field}.schedulerName`);
     this.mappings(spec.volumes, `${field}.volumes`).forEach((v, i) => {
       this.string(v.name, `${field}.volumes[${i}].name`, true);
@@ -298,7 +301,10 @@ export function validatePodShape(loaded: LoadedObject): void {
   f.objectMeta(pod.metadata, 'metadata', true);
   f.podSpec(pod.spec, 'spec', false);
   const status = f.mapping(pod.status, 'status');
-  if (status) f.string(status.phase, 'status.phase');
+  if (status) {
+    f.string(status.phase, 'status.phase');
+    f.string(status.startTime, 'status.startTime');
+  }
 }
 
 /** API versions a DaemonSet is served under by Kubernetes 1.28 (apps/v1beta2 and extensions/v1beta1 were removed in 1.16). */
@@ -340,4 +346,38 @@ export function isDaemonSetManifest(obj: any): boolean {
   if (!isMapping(obj) || obj.kind !== 'DaemonSet' || typeof obj.apiVersion !== 'string') return false;
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   return group === 'apps' || group === 'extensions';
+}
+
+/** The API versions Kubernetes 1.28 serves PriorityClasses and PodDisruptionBudgets under (v1beta1 was removed in 1.22 and 1.25). */
+export const PRIORITY_CLASS_API_VERSION = 'scheduling.k8s.io/v1';
+export const PDB_API_VERSION = 'policy/v1';
+
+/** Checks the fields of a PriorityClass preemption reads (name, value, globalDefault, preemptionPolicy). */
+export function validatePriorityClassShape(loaded: LoadedObject): void {
+  const f = new Fields(loaded);
+  const pc = loaded.object;
+  if (pc.apiVersion !== PRIORITY_CLASS_API_VERSION) {
+    f.fail('apiVersion', `PriorityClass apiVersion ${describeValue(pc.apiVersion)} is not served by Kubernetes 1.28; use "${PRIORITY_CLASS_API_VERSION}"`);
+  }
+  f.objectMeta(pc.metadata, 'metadata', true);
+  f.integer(pc.value, 'value', true);
+  f.boolean(pc.globalDefault, 'globalDefault');
+  f.oneOf(pc.preemptionPolicy, 'preemptionPolicy', PREEMPTION_POLICIES);
+}
+
+/** Checks the fields of a PodDisruptionBudget preemption reads (selector, disruptionsAllowed, disruptedPods). */
+export function validatePodDisruptionBudgetShape(loaded: LoadedObject): void {
+  const f = new Fields(loaded);
+  const pdb = loaded.object;
+  if (pdb.apiVersion !== PDB_API_VERSION) {
+    f.fail('apiVersion', `PodDisruptionBudget apiVersion ${describeValue(pdb.apiVersion)} is not served by Kubernetes 1.28; use "${PDB_API_VERSION}"`);
+  }
+  f.objectMeta(pdb.metadata, 'metadata', true);
+  const spec = f.mapping(pdb.spec, 'spec');
+  if (spec) f.labelSelector(spec.selector, 'spec.selector');
+  const status = f.mapping(pdb.status, 'status');
+  if (status) {
+    f.integer(status.disruptionsAllowed, 'status.disruptionsAllowed');
+    f.stringMap(status.disruptedPods, 'status.disruptedPods');
+  }
 }

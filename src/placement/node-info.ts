@@ -185,7 +185,16 @@ export function podNodeUsage(requests: ResourceQuantities, ports: readonly HostP
 export class NodeInfo {
   /** `NewNodeInfo(pods...)` then `SetNode(node)`. */
   public static of(node: Node, allocatable: ResourceQuantities, pods: readonly PodNodeUsage[] = []): NodeInfo {
-    const ni = new NodeInfo(node, newResource(allocatable), emptyResource(), 0, new HostPortInfo());
+    return NodeInfo.withAllocatable(node, newResource(allocatable), pods);
+  }
+
+  /**
+   * {@link NodeInfo.of} with the allocatable already converted. With `counted` false the used
+   * ports are Go's set (`AddPod`/`RemovePod` exactly: removing a pod frees its ports even when
+   * another pod on the node holds the same one), as preemption's `SelectVictimsOnNode` sees them.
+   */
+  public static withAllocatable(node: Node, allocatable: Resource, pods: readonly PodNodeUsage[], counted = true): NodeInfo {
+    const ni = new NodeInfo(node, allocatable, emptyResource(), 0, new HostPortInfo(), counted);
     for (const p of pods) ni.addPod(p);
     return ni;
   }
@@ -200,6 +209,8 @@ export class NodeInfo {
     public podCount: number,
     /** `UsedPorts`. */
     public readonly usedPorts: HostPortChecker,
+    /** Whether `usedPorts` counts uses per port (see {@link NodeInfo.withAllocatable}). */
+    private readonly countedPorts = true,
   ) {}
 
   /** `AddPod` (on a NodeInfo built by {@link NodeInfo.of}). */
@@ -207,7 +218,7 @@ export class NodeInfo {
     if (!(this.usedPorts instanceof HostPortInfo)) throw new Error('addPod on a NodeInfo view');
     this.podCount++;
     accumulateRequested(this.requested, p.requested, 1n);
-    for (const hp of p.ports) this.usedPorts.add(hp.hostIP, hp.protocol, hp.hostPort);
+    for (const hp of p.ports) this.usedPorts.add(hp.hostIP, hp.protocol, hp.hostPort, this.countedPorts);
   }
 
   /** `RemovePod` (on a NodeInfo built by {@link NodeInfo.of}). */
@@ -215,7 +226,7 @@ export class NodeInfo {
     if (!(this.usedPorts instanceof HostPortInfo)) throw new Error('removePod on a NodeInfo view');
     this.podCount--;
     accumulateRequested(this.requested, p.requested, -1n);
-    for (const hp of p.ports) this.usedPorts.remove(hp.hostIP, hp.protocol, hp.hostPort);
+    for (const hp of p.ports) this.usedPorts.remove(hp.hostIP, hp.protocol, hp.hostPort, this.countedPorts);
   }
 
   /**

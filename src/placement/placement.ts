@@ -7,13 +7,20 @@
  * default scheduler filters (pkg/scheduler/framework/plugins/: NodeUnschedulable,
  * NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit) decide,
  * plus the rollout budget (pkg/controller/daemon/util/daemonset_util.go
- * `SurgeCount`/`UnavailableCount`).
+ * `SurgeCount`/`UnavailableCount`), and where a pod does not fit, the
+ * scheduler's preemption (pkg/scheduler/framework/plugins/defaultpreemption
+ * `SelectVictimsOnNode`) with the cluster's PriorityClasses and
+ * PodDisruptionBudgets.
  */
 import { Chart } from 'cdk8s';
 import { ClusterState, ClusterStateBuilder, DaemonSetPlacement, PlacementInputError, simulateDaemonSet } from './simulate';
-import { DaemonSet, Node, Pod } from './types';
-import { compareCodePoints, InputError, isMapping, LoadedObject, LoadOptions, loadObjectList, objectError, visitObjectList } from '../input/load';
-import { isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodShape } from '../input/validate';
+import { DaemonSet, Node, Pod, PodDisruptionBudget, PriorityClass } from './types';
+import {
+  compareCodePoints, describeValue, InputError, isMapping, LoadedObject, LoadOptions, loadManifests, loadObjectList, objectError, visitObjectList,
+} from '../input/load';
+import {
+  isDaemonSetManifest, validateDaemonSetShape, validateNodeShape, validatePodDisruptionBudgetShape, validatePodShape, validatePriorityClassShape,
+} from '../input/validate';
 
 /** What Kubernetes decides for one DaemonSet on one node. */
 export interface PlacementNodeVerdict {
@@ -40,6 +47,35 @@ export interface PlacementNodeVerdict {
   readonly reasons: string[];
   /** Names of the scheduler plugins that failed (e.g. `TaintToleration`, `NodeResourcesFit`), in filter order. */
   readonly failedFilters: string[];
+  /**
+   * Where `shouldRun` and a filter fails: what the scheduler's preemption
+   * (DefaultPreemption) does for the pod.
+   *
+   * @default - absent where the pod fits or the controller does not want it
+   */
+  readonly preemption?: PlacementPreemption;
+}
+
+/**
+ * What Kubernetes 1.28's scheduler does for a daemon pod that does not fit
+ * its node (pkg/scheduler/framework/plugins/defaultpreemption
+ * `SelectVictimsOnNode`): it deletes lower-priority pods to make room, or says
+ * why it cannot.
+ */
+export interface PlacementPreemption {
+  /** The scheduler deletes `victims` and the pod runs on the node once they are gone. */
+  readonly possible: boolean;
+  /** `namespace/name` of each pod the scheduler deletes, in the order it picks them. */
+  readonly victims: string[];
+  /** How many victims take a PodDisruptionBudget below zero (the scheduler evicts them anyway, as a last resort). */
+  readonly pdbViolations: number;
+  /**
+   * When possible, the event each victim gets (`Preempted by a pod on node <node>`);
+   * otherwise the scheduler's reason, e.g. `No preemption victims found for incoming pod`
+   * (no pod on the node has a lower priority), `not eligible due to preemptionPolicy=Never.`,
+   * or the filters' reasons with every lower-priority pod gone (`Insufficient cpu`).
+   */
+  readonly reason: string;
 }
 
 /** The effective update strategy of a DaemonSet, scaled against its desired count. */
@@ -62,6 +98,14 @@ export interface DaemonSetPlacementResult {
   readonly desiredNumberScheduled: number;
   /** The rollout budget. */
   readonly rollout: PlacementRollout;
+  /**
+   * Why the apiserver refuses every pod the controller creates: the Priority
+   * admission plugin's message (e.g. `no PriorityClass with name agents was
+   * found`), which the controller's `FailedCreate` events show.
+   *
+   * @default - absent when the pods are admitted
+   */
+  readonly podCreationError?: string;
   /** One verdict per node, every node of the cluster, in inventory order. */
   readonly nodes: PlacementNodeVerdict[];
 }
@@ -103,11 +147,14 @@ export class Placement {
    * @param nodesFile file with the cluster's Node objects (relative to the working directory)
    * @param podsFile file with the Pods bound to those nodes, whose requests and host ports
    *   are counted; when omitted, every node is empty
+   * @param prioritiesFile file with the cluster's PriorityClasses and PodDisruptionBudgets
+   *   (`kubectl get priorityclasses,pdb -A -o json`), for preemption; when omitted, only the
+   *   built-in `system-node-critical` and `system-cluster-critical` classes are known and no budget applies
    * @throws an error naming the file and field when a file is unreadable or an object malformed
    */
-  public static fromFiles(nodesFile: string, podsFile?: string): Placement {
+  public static fromFiles(nodesFile: string, podsFile?: string, prioritiesFile?: string): Placement {
     const cwd = process.cwd();
-    return Placement._fromNodesAndPodsFile(loadObjectList(nodesFile, cwd, 'Node'), podsFile, cwd);
+    return Placement._fromNodesAndPodsFile(loadObjectList(nodesFile, cwd, 'Node'), podsFile, cwd, {}, prioritiesFile);
   }
 
   /**
@@ -116,8 +163,11 @@ export class Placement {
    * is read, so memory holds one file's parse tree, not every pod of the cluster.
    * @internal
    */
-  public static _fromNodesAndPodsFile(nodes: LoadedObject[], podsFile: string | undefined, cwd: string, load: LoadOptions = {}): Placement {
-    return Placement.assemble(nodes, (builder) => {
+  public static _fromNodesAndPodsFile(
+    nodes: LoadedObject[], podsFile: string | undefined, cwd: string, load: LoadOptions = {}, prioritiesFile?: string,
+  ): Placement {
+    const priorities = prioritiesFile === undefined ? undefined : loadManifests([prioritiesFile], cwd, load);
+    return Placement.assemble(nodes, priorities, (builder) => {
       if (podsFile === undefined) return;
       visitObjectList(podsFile, cwd, 'Pod', (pod) => addPod(builder, pod), load);
     });
@@ -128,18 +178,22 @@ export class Placement {
    *
    * @param nodes the cluster's Node objects
    * @param pods the Pods bound to those nodes (`spec.nodeName`); when omitted, every node is empty
+   * @param priorities the cluster's PriorityClasses (`scheduling.k8s.io/v1`) and
+   *   PodDisruptionBudgets (`policy/v1`), for preemption; when omitted, only the built-in
+   *   `system-node-critical` and `system-cluster-critical` classes are known and no budget applies
    * @throws an error naming the object and field when an object is malformed
    */
-  public static fromObjects(nodes: any[], pods?: any[]): Placement {
-    if (!Array.isArray(nodes)) {
-      throw new InputError('Placement.fromObjects()', 'nodes', 'must be a list of Node objects');
-    }
-    if (pods !== undefined && !Array.isArray(pods)) {
-      throw new InputError('Placement.fromObjects()', 'pods', 'must be a list of Pod objects');
+  public static fromObjects(nodes: any[], pods?: any[], priorities?: any[]): Placement {
+    const where = 'Placement.fromObjects()';
+    if (!Array.isArray(nodes)) throw new InputError(where, 'nodes', 'must be a list of Node objects');
+    if (pods !== undefined && !Array.isArray(pods)) throw new InputError(where, 'pods', 'must be a list of Pod objects');
+    if (priorities !== undefined && !Array.isArray(priorities)) {
+      throw new InputError(where, 'priorities', 'must be a list of PriorityClass and PodDisruptionBudget objects');
     }
     return Placement._fromLoaded(
-      asLoadedList(nodes, 'Placement.fromObjects()', 'nodes', 'Node'),
-      asLoadedList(pods ?? [], 'Placement.fromObjects()', 'pods', 'Pod'),
+      asLoadedList(nodes, where, 'nodes', 'Node'),
+      asLoadedList(pods ?? [], where, 'pods', 'Pod'),
+      priorities?.map((o, i) => inMemory(o, where, `priorities[${i}]`)),
     );
   }
 
@@ -147,14 +201,17 @@ export class Placement {
    * Builds the placement from objects already read (and located) by `src/input/load`.
    * @internal
    */
-  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[]): Placement {
-    return Placement.assemble(nodes, (builder) => {
+  public static _fromLoaded(nodes: LoadedObject[], pods: LoadedObject[], priorities?: LoadedObject[]): Placement {
+    return Placement.assemble(nodes, priorities, (builder) => {
       for (const pod of pods) addPod(builder, pod);
     });
   }
 
-  /** Checks the nodes, lets `addPods` add the pods, and indexes the cluster. */
-  private static assemble(nodes: LoadedObject[], addPods: (builder: ClusterStateBuilder) => void): Placement {
+  /**
+   * Checks the nodes and the PriorityClasses and PodDisruptionBudgets, lets
+   * `addPods` add the pods, and indexes the cluster.
+   */
+  private static assemble(nodes: LoadedObject[], priorities: LoadedObject[] | undefined, addPods: (builder: ClusterStateBuilder) => void): Placement {
     const seen = new Set<string>();
     for (const n of nodes) {
       validateNodeShape(n);
@@ -165,6 +222,7 @@ export class Placement {
       seen.add(name);
     }
     const builder = new ClusterStateBuilder(nodes.map((n) => n.object as Node));
+    if (priorities !== undefined) setPriorities(builder, priorities);
     addPods(builder);
     let state: ClusterState;
     try {
@@ -262,6 +320,41 @@ export class Placement {
   }
 }
 
+/**
+ * Checks PriorityClasses (`scheduling.k8s.io/v1`) and PodDisruptionBudgets
+ * (`policy/v1`), the objects preemption reads, and hands them to the builder.
+ * Any other kind, and a name given twice, is an error.
+ */
+function setPriorities(builder: ClusterStateBuilder, objects: LoadedObject[]): void {
+  const classes: LoadedObject[] = [];
+  const pdbs: LoadedObject[] = [];
+  const seen = new Map<string, LoadedObject>();
+  for (const o of objects) {
+    if (!isMapping(o.object)) throw objectError(o, '', 'expected a PriorityClass or a PodDisruptionBudget');
+    const kind = o.object.kind;
+    if (kind === 'PriorityClass') {
+      validatePriorityClassShape(o);
+      classes.push(o);
+    } else if (kind === 'PodDisruptionBudget') {
+      validatePodDisruptionBudgetShape(o);
+      pdbs.push(o);
+    } else {
+      throw objectError(o, 'kind', `expected a PriorityClass or a PodDisruptionBudget (kubectl get priorityclasses,pdb -A -o json), got ${describeValue(kind)}`);
+    }
+    const key = kind === 'PriorityClass' ? `PriorityClass ${JSON.stringify(o.object.metadata.name)}`
+      : `PodDisruptionBudget ${JSON.stringify(`${o.object.metadata.namespace || 'default'}/${o.object.metadata.name}`)}`;
+    const first = seen.get(key);
+    if (first) throw objectError(o, 'metadata.name', `duplicate ${key} (also defined in ${first.file}${first.path ? ` at ${first.path}` : ''})`);
+    seen.set(key, o);
+  }
+  try {
+    builder.setPriorityClasses(classes.map((c) => c.object as PriorityClass));
+    builder.setPodDisruptionBudgets(pdbs.map((p) => p.object as PodDisruptionBudget));
+  } catch (e) {
+    throw translateEngineError(e, [...classes, ...pdbs].map((l) => ({ loaded: l, object: l.object })));
+  }
+}
+
 /** Checks a pod's shape and counts it (quantity errors name the pod's file and field). */
 function addPod(builder: ClusterStateBuilder, pod: LoadedObject): void {
   validatePodShape(pod);
@@ -299,6 +392,7 @@ function toResult(p: DaemonSetPlacement): DaemonSetPlacementResult {
       maxSurge: p.rollout.maxSurge,
       maxUnavailable: p.rollout.maxUnavailable,
     },
+    ...(p.podCreationError !== undefined ? { podCreationError: p.podCreationError } : {}),
     nodes: p.nodes.map((v) => ({
       node: v.node,
       shouldRun: v.shouldRun,
@@ -306,6 +400,7 @@ function toResult(p: DaemonSetPlacement): DaemonSetPlacementResult {
       schedulable: v.schedulable,
       reasons: [...v.reasons],
       failedFilters: [...v.failedFilters],
+      ...(v.preemption ? { preemption: { ...v.preemption, victims: [...v.preemption.victims] } } : {}),
     })),
   };
 }
@@ -339,7 +434,7 @@ function findObject(ref: string, candidates: Array<Sourced<any>>): Sourced<any> 
   const match = candidates.find((c) => {
     const obj = c.object;
     if (!isMapping(obj) || !isMapping(obj.metadata) || (obj.kind ?? kind) !== kind) return false;
-    const key = kind === 'Node' ? obj.metadata.name : `${obj.metadata.namespace || 'default'}/${obj.metadata.name}`;
+    const key = kind === 'Node' || kind === 'PriorityClass' ? obj.metadata.name : `${obj.metadata.namespace || 'default'}/${obj.metadata.name}`;
     return key === rest;
   });
   return match ?? (candidates.length === 1 ? candidates[0] : undefined);

@@ -14,9 +14,14 @@
  * injected tolerations and its own node affinity, defaulted the same way, with init containers'
  * `restartPolicy` dropped (SidecarContainers is off in 1.28).
  *
+ * Where the controller wants a pod that a filter rejects, the verdict also says what the
+ * scheduler's preemption does for it (./preemption.ts: the victims, or why there are none),
+ * with the priorities of the cluster's PriorityClasses and its PodDisruptionBudgets.
+ *
  * The cluster is indexed once (`buildClusterState`: one NodeInfo per node from the pods bound to
  * it, skipping finished pods); each DaemonSet is compiled once and its own pods are subtracted
- * from their nodes, so a simulation costs O(nodes + own pods). Internal module.
+ * from their nodes, so a simulation costs O(nodes + own pods), plus the pods of each node where
+ * preemption is simulated. Internal module.
  */
 import { DaemonSetPredicates } from './daemon-controller';
 import { PlacementInputError } from './errors';
@@ -29,10 +34,14 @@ import { TAINT_TOLERATION, untoleratedTaintReason } from './filters/taint-tolera
 import { FilterCode, FilterStatus, status } from './filters/types';
 import { LabelSelectorError, labelSelectorAsSelector, Requirement, SelectionOperator, Selector } from './labels';
 import { NodeInfo, podHostPorts, podNodeUsage, PodNodeUsage } from './node-info';
+import {
+  admitPodPriority, DisruptionBudgets, existingPodPriority, isInt32, notPossible, podStartTime, preemptOnNode, PreemptionVerdict,
+  PriorityClassIndex, selectVictimsOnNode, VictimCandidate,
+} from './preemption';
 import { QuantityError } from './quantity';
 import { computePodResourceRequest, ResourceQuantities, parseResourceList, podRequests, ResourceQuantityError } from './resources';
 import { rolloutNumbers } from './rollout';
-import { DaemonSet, Labels, Node, Pod } from './types';
+import { DaemonSet, Labels, Node, Pod, PodDisruptionBudget, PriorityClass } from './types';
 
 export { PlacementInputError } from './errors';
 
@@ -49,6 +58,8 @@ export interface NodeVerdict {
   reasons: string[];
   /** The failing filter plugins, in filter order. */
   failedFilters: string[];
+  /** Where shouldRun and a filter fails: what the scheduler's preemption does for the pod. */
+  preemption?: PreemptionVerdict;
 }
 
 /** The rollout budget after defaulting, scaled against desiredNumberScheduled. */
@@ -67,6 +78,11 @@ export interface DaemonSetPlacement {
   /** Nodes with shouldRun (`status.desiredNumberScheduled`). */
   desiredNumberScheduled: number;
   rollout: RolloutSummary;
+  /**
+   * Why the apiserver refuses every pod the controller creates (the Priority admission plugin:
+   * an unknown PriorityClass, or a priority or preemptionPolicy the class contradicts).
+   */
+  podCreationError?: string;
   /** Every node, in input order. */
   nodes: NodeVerdict[];
 }
@@ -74,7 +90,13 @@ export interface DaemonSetPlacement {
 /** A pod counted on a node (bound, not finished, on a known node). */
 interface CountedPod {
   readonly namespace: string;
+  readonly name: string;
   readonly labels: Labels;
+  /** `spec.priority` and `spec.priorityClassName` (resolved when preemption needs them). */
+  readonly priority: number | undefined;
+  readonly priorityClassName: string | undefined;
+  /** `status.startTime`, milliseconds since the epoch. */
+  readonly startTime: number | undefined;
   /** `Kind=DaemonSet` owner references: names and uids. */
   readonly dsOwnerNames: readonly string[];
   readonly dsOwnerUids: readonly string[];
@@ -104,6 +126,12 @@ export interface ClusterState {
   readonly _podsByOwnerUid: ReadonlyMap<string, readonly CountedPod[]>;
   /** @internal lazily built: `namespace\0key` → label value → pods */
   readonly _labelIndex: Map<string, Map<string, CountedPod[]>>;
+  /** @internal counted pods by node name, in inventory order (`NodeInfo.Pods`) */
+  readonly _podsByNode: ReadonlyMap<string, readonly CountedPod[]>;
+  /** @internal the PriorityClasses (the built-in ones when the inventory has none) */
+  readonly _priorityClasses: PriorityClassIndex;
+  /** @internal the PodDisruptionBudgets */
+  readonly _pdbs: DisruptionBudgets;
 }
 
 function objectName(kind: string, meta: { name?: string; namespace?: string } | undefined, namespaced: boolean): string {
@@ -167,13 +195,15 @@ const NO_LABELS: Labels = Object.freeze({});
  */
 export class ClusterStateBuilder {
   private readonly nodes: Node[];
-  /** Node names, and namespaces seen: one string each, however many pods name it. */
+  /** Node names, and namespaces and PriorityClass names seen: one string each, however many pods name it. */
   private readonly names = new Map<string, string>();
   private readonly namespaces = new Map<string, string>();
   private readonly podsByNode = new Map<string, CountedPod[]>();
   private readonly byNamespace = new Map<string, CountedPod[]>();
   private readonly byOwnerName = new Map<string, CountedPod[]>();
   private readonly byOwnerUid = new Map<string, CountedPod[]>();
+  private priorityClasses = PriorityClassIndex.of(undefined);
+  private pdbs = DisruptionBudgets.NONE;
 
   constructor(nodes: Node[]) {
     this.nodes = nodes;
@@ -205,9 +235,18 @@ export class ClusterStateBuilder {
       if (ref.name !== undefined) dsOwnerNames = [...dsOwnerNames, ref.name];
       if (ref.uid) dsOwnerUids = [...dsOwnerUids, ref.uid];
     }
+    const object = () => objectName('Pod', pod.metadata, true);
+    const priority = spec.priority ?? undefined;
+    if (priority !== undefined && !isInt32(priority)) {
+      throw new PlacementInputError(object(), 'spec.priority', `must be a 32-bit integer, got ${JSON.stringify(priority)}`);
+    }
     const cp: CountedPod = {
       namespace,
+      name: pod.metadata?.name ?? '',
       labels: pod.metadata?.labels ?? NO_LABELS,
+      priority,
+      priorityClassName: spec.priorityClassName ? this.intern(spec.priorityClassName) : undefined,
+      startTime: podStartTime(pod.status?.startTime, object),
       dsOwnerNames,
       dsOwnerUids,
       nodeName,
@@ -219,11 +258,29 @@ export class ClusterStateBuilder {
     for (const u of new Set(dsOwnerUids)) pushTo(this.byOwnerUid, u, cp);
   }
 
-  private intern(namespace: string): string {
-    const known = this.namespaces.get(namespace);
+  /**
+   * The cluster's PriorityClasses (`kubectl get priorityclasses -o json`). Without them only
+   * the built-in `system-node-critical` and `system-cluster-critical` are known.
+   * @throws PlacementInputError for a class without a name or an integer value
+   */
+  public setPriorityClasses(classes: readonly PriorityClass[]): void {
+    this.priorityClasses = PriorityClassIndex.of(classes);
+  }
+
+  /**
+   * The cluster's PodDisruptionBudgets (`kubectl get pdb -A -o json`), read by preemption.
+   * @throws PlacementInputError for a non-integer `status.disruptionsAllowed`
+   */
+  public setPodDisruptionBudgets(pdbs: readonly PodDisruptionBudget[]): void {
+    this.pdbs = DisruptionBudgets.of(pdbs);
+  }
+
+  /** One string per namespace or PriorityClass name, however many pods name it. */
+  private intern(name: string): string {
+    const known = this.namespaces.get(name);
     if (known !== undefined) return known;
-    this.namespaces.set(namespace, namespace);
-    return namespace;
+    this.namespaces.set(name, name);
+    return name;
   }
 
   /**
@@ -242,6 +299,9 @@ export class ClusterStateBuilder {
       _podsByOwnerName: this.byOwnerName,
       _podsByOwnerUid: this.byOwnerUid,
       _labelIndex: new Map(),
+      _podsByNode: this.podsByNode,
+      _priorityClasses: this.priorityClasses,
+      _pdbs: this.pdbs,
     };
   }
 }
@@ -281,6 +341,23 @@ function ownedPods(state: ClusterState, namespace: string, name: string, uid: st
   }
   for (const p of candidates) if (selector.matches(p.labels)) owned.add(p);
   return owned;
+}
+
+/** The pods on a node other than the DaemonSet's own, as preemption reads them (`NodeInfo.Pods`). */
+function victimCandidates(state: ClusterState, nodeName: string, owned: ReadonlySet<CountedPod>): VictimCandidate[] {
+  const out: VictimCandidate[] = [];
+  for (const p of state._podsByNode.get(nodeName) ?? []) {
+    if (owned.has(p)) continue;
+    out.push({
+      namespace: p.namespace,
+      name: p.name,
+      labels: p.labels,
+      priority: existingPodPriority(p.priority, p.priorityClassName, state._priorityClasses),
+      startTime: p.startTime,
+      usage: p.usage,
+    });
+  }
+  return out;
 }
 
 /** An IntOrString field must decode: a string, or an integer within int32 (else the apiserver rejects the object). */
@@ -332,8 +409,13 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
   const templateNodeName = spec.nodeName ?? '';
 
   // This DaemonSet's own pods are not counted on their nodes.
+  const owned = ownedPods(state, namespace, name, ds.metadata?.uid, selector);
   const ownedByNode = new Map<string, PodNodeUsage[]>();
-  for (const p of ownedPods(state, namespace, name, ds.metadata?.uid, selector)) pushTo(ownedByNode, p.nodeName, p.usage);
+  for (const p of owned) pushTo(ownedByNode, p.nodeName, p.usage);
+  // The priority the created pods get (the Priority admission plugin), for preemption.
+  const admitted = admitPodPriority(spec, state._priorityClasses);
+  const fitsAfterPreemption = (ni: NodeInfo): FilterStatus | null =>
+    nodePortsFilterCompiled(wantPorts, ni) ?? nodeResourcesFitFilterCompiled(podRequest, false, ni);
 
   let desired = 0;
   const verdicts: NodeVerdict[] = [];
@@ -374,6 +456,13 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
       failedFilters.push(f.plugin);
       for (const r of f.reasons) if (!reasons.includes(r)) reasons.push(r);
     }
+    let preemption: PreemptionVerdict | undefined;
+    if (decision.shouldRun && failed.length > 0) {
+      preemption = admitted.admitted
+        ? preemptOnNode(admitted, entry.name, failed[0], () => selectVictimsOnNode(
+          admitted.priority, node, info.allocatable, victimCandidates(state, entry.name, owned), state._pdbs, fitsAfterPreemption))
+        : notPossible(admitted.message);
+    }
     verdicts.push({
       node: entry.name,
       shouldRun: decision.shouldRun,
@@ -381,6 +470,7 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
       schedulable: decision.shouldRun && failed.length === 0,
       reasons,
       failedFilters,
+      ...(preemption ? { preemption } : {}),
     });
   }
 
@@ -395,6 +485,7 @@ export function simulateDaemonSet(ds: DaemonSet, state: ClusterState): DaemonSet
       maxUnavailable: rollout.maxUnavailable,
       ...(rollout.error !== undefined ? { error: rollout.error } : {}),
     },
+    ...(!admitted.admitted && admitted.refused ? { podCreationError: admitted.message } : {}),
     nodes: verdicts,
   };
 }

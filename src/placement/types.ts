@@ -146,6 +146,8 @@ export interface PodSpec {
   volumes?: Volume[];
   priorityClassName?: string;
   priority?: number;
+  /** `PreemptLowerPriority` or `Never`. */
+  preemptionPolicy?: string;
   schedulerName?: string;
   restartPolicy?: string;
   securityContext?: Record<string, any>;
@@ -162,7 +164,7 @@ export interface Pod {
   kind?: string;
   metadata: ObjectMeta;
   spec: PodSpec;
-  status?: { phase?: string; [key: string]: unknown };
+  status?: { phase?: string; startTime?: string; [key: string]: unknown };
 }
 
 export interface NodeCondition {
@@ -204,6 +206,32 @@ export interface DaemonSet {
     updateStrategy?: DaemonSetUpdateStrategy;
     minReadySeconds?: number;
     revisionHistoryLimit?: number;
+    [key: string]: unknown;
+  };
+}
+
+/** `scheduling.k8s.io/v1` PriorityClass. */
+export interface PriorityClass {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  value: number;
+  globalDefault?: boolean;
+  /** `PreemptLowerPriority` (the default) or `Never`. */
+  preemptionPolicy?: string;
+  [key: string]: unknown;
+}
+
+/** `policy/v1` PodDisruptionBudget: the fields the scheduler's preemption reads. */
+export interface PodDisruptionBudget {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: { selector?: LabelSelector | null; [key: string]: unknown };
+  status?: {
+    disruptionsAllowed?: number;
+    /** Pod name → time the eviction was processed. */
+    disruptedPods?: Record<string, string> | null;
     [key: string]: unknown;
   };
 }

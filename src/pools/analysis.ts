@@ -42,7 +42,20 @@
  *   the surge pod stays Pending on the port its predecessor holds and the rollout stalls; validation accepts it);
  * - `os`: an agent with no `kubernetes.io/os` requirement lands on non-Linux nodes it is not meant for;
  * - `partition-overlap`, `partition-gap`, `partition-affinity`: agent variants do not partition the nodes;
- * - `expectation`: an expectation names a pool the fleet does not have.
+ * - `expectation`: an expectation names a pool the fleet does not have;
+ * - `admission`: the apiserver refuses the agent's pods (the Priority admission plugin:
+ *   an unknown PriorityClass, or a priority or preemptionPolicy its class contradicts).
+ *
+ * With a workload (the pods already running and the cluster's PriorityClasses and
+ * PodDisruptionBudgets, `Fleet.workload`), each agent is also simulated on every node beside
+ * those pods (src/placement/preemption.ts: pkg/scheduler/framework/plugins/defaultpreemption):
+ * - `preemption`: the agent's pod fits only by evicting lower-priority pods: a warning (the
+ *   scheduler does it, and it is what priorities are for; the report lists the pods), an error
+ *   when an eviction takes a PodDisruptionBudget below zero (the scheduler evicts as a last
+ *   resort, breaking the budget the owner set);
+ * - `crowded`: on a node the agent is meant for, its pod would fit an empty node but not
+ *   beside the running pods, and the scheduler evicts nothing (an error, like `landing`).
+ * Agents are simulated one at a time against the workload (their sum on a node is `resources`).
  *
  * Internal module: not part of the jsii API.
  */
@@ -52,12 +65,14 @@ import {
   TAINT_NOT_READY,
 } from './node-pool';
 import { formatHostPort, formatResource, HostPort, hostPorts, hostPortsConflict, orderedResourceNames, daemonPodRequests, PodResourceError, Requests } from './pod-resources';
+import { InputError } from '../input/load';
 import { RequiredNodeAffinity } from '../placement/node-affinity';
 import { DaemonSetPlacementResult, PlacementNodeVerdict, PlacementReport } from '../placement/placement';
 import { Quantity, QuantityError } from '../placement/quantity';
 import { rolloutNumbers } from '../placement/rollout';
 import { buildClusterState, PlacementInputError, simulateDaemonSet } from '../placement/simulate';
 import { DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Toleration } from '../placement/types';
+import { describeEvictions } from '../report/text';
 
 /** Role annotation values (src/agent/role.ts `AgentRole`). */
 const ROLE_CNI = 'cni';
@@ -109,11 +124,14 @@ export interface FleetAnalysisOptions {
 /** Finding ids. */
 export type FindingCheck =
   | 'landing' | 'control-plane' | 'not-ready' | 'resources' | 'host-port' | 'surge-host-port' | 'os'
-  | 'partition-overlap' | 'partition-gap' | 'partition-affinity' | 'expectation';
+  | 'partition-overlap' | 'partition-gap' | 'partition-affinity' | 'expectation'
+  | 'admission' | 'preemption' | 'crowded';
 
 /** A problem found by a fleet check. */
 export interface Finding {
   readonly check: FindingCheck;
+  /** `warning` does not fail synth (FleetCheck prints it); absent means an error. */
+  readonly severity?: 'warning';
   /** The agent concerned (the first one for host-port clashes). */
   readonly agent?: string;
   /** The pools concerned, in fleet order (empty when the finding is not about pools). */
@@ -266,6 +284,32 @@ export interface FleetAnalysis {
   readonly findings: readonly Finding[];
   /** Per DaemonSet and node (every node of the fleet), as `place` reports it. */
   readonly placement: PlacementReport;
+  /** With a workload: what each agent does beside the running pods. */
+  readonly workload?: WorkloadAnalysis;
+}
+
+/** An agent's pods beside the running pods of one pool's nodes, nodes with the same outcome. */
+export interface WorkloadGroup {
+  readonly agent: string;
+  readonly pool: string;
+  /** `evicts`: the scheduler makes room by preemption; `pending`: it cannot. */
+  readonly outcome: 'evicts' | 'pending';
+  /** The nodes, in inventory order. */
+  readonly nodes: readonly string[];
+  /** `namespace/name` of the pods evicted on those nodes. */
+  readonly victims: readonly string[];
+  /** Evictions that take a PodDisruptionBudget below zero. */
+  readonly pdbViolations: number;
+  /** For `pending`: Kubernetes' reasons and the scheduler's preemption reason. */
+  readonly reason: string;
+  /** Whether the agent is meant for these nodes. */
+  readonly expected: boolean;
+}
+
+/** The agents beside the pods already running (a fleet with a workload). */
+export interface WorkloadAnalysis {
+  /** Per agent and pool, the nodes where its pod does not fit beside the running pods: evicting or pending. */
+  readonly groups: readonly WorkloadGroup[];
 }
 
 /** Nodes that are simulated together. */
@@ -305,6 +349,8 @@ interface DsState {
   /** Its `kubernetes.io/os` requirement, when it has one. */
   readonly os?: RequiredNodeAffinity;
   readonly rollout: { strategy: string; maxSurge: number; maxUnavailable: number };
+  /** Why the apiserver refuses its pods (Priority admission), if it does. */
+  readonly podCreationError?: string;
 }
 
 /** An error in a DaemonSet the analysis cannot read (bad quantity, bad selector), naming its source. */
@@ -373,6 +419,9 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
   findings.push(...surgeFindings(dsStates));
   findings.push(...resourceFindings(dsStates, classes, fleet, budget));
   findings.push(...hostPortFindings(dsStates, classes, fleet));
+  const workload = fleet.workload ? analyzeWorkload(fleet, agents, byAgent, classes) : undefined;
+  findings.push(...admissionFindings(dsStates, workload?.creationErrors));
+  if (workload) findings.push(...workload.findings);
 
   const overhead = fleet.pools.map((p) => poolOverhead(p, classes, dsStates));
   const totalCpu = overhead.reduce((s, o) => s + o.cpuTotalMilli, 0n);
@@ -389,6 +438,7 @@ export function analyzeFleet(fleet: Fleet, agents: readonly AgentInput[], option
     totalMemory: formatResource('memory', Quantity.fromScaled(totalMemory, 0)),
     findings,
     placement: placementReport(dsStates, classes, fleet),
+    ...(workload ? { workload: { groups: workload.groups } } : {}),
   };
 }
 
@@ -544,6 +594,7 @@ function simulateOne(
     onPlatform,
     os: osRequirement.constrains ? osRequirement.affinity : undefined,
     rollout: rolloutOf(manifest, desired),
+    ...(result.podCreationError !== undefined ? { podCreationError: result.podCreationError } : {}),
   };
 }
 
@@ -1171,4 +1222,108 @@ function placementReport(ds: DsState[], classes: NodeClass[], fleet: Fleet): Pla
   });
   results.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { daemonSets: results };
+}
+
+/** `admission`: the apiserver refuses a DaemonSet's pods (with a workload, as its PriorityClasses judge them). */
+function admissionFindings(ds: DsState[], withWorkload: ReadonlyMap<DsState, string | undefined> | undefined): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ds) {
+    const error = withWorkload ? withWorkload.get(d) : d.podCreationError;
+    if (error === undefined) continue;
+    out.push({
+      check: 'admission',
+      agent: d.agent.name,
+      pools: [],
+      message: `${d.agent.name}: DaemonSet ${d.namespace}/${d.name}: the apiserver refuses its pods, so it has none: ${error}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Every agent DaemonSet simulated on every node beside the workload's pods
+ * (`Fleet.workload`), with preemption where its pod does not fit: the
+ * `preemption` and `crowded` findings and the report's groups.
+ */
+function analyzeWorkload(
+  fleet: Fleet,
+  agents: readonly AgentInput[],
+  byAgent: ReadonlyMap<AgentInput, DsState[]>,
+  classes: readonly NodeClass[],
+): { groups: WorkloadGroup[]; findings: Finding[]; creationErrors: Map<DsState, string | undefined> } {
+  const placement = fleet.workload!;
+  const poolOf = new Map<string, NodePool>();
+  for (const p of fleet.pools) for (const n of p._nodeObjects) poolOf.set(n.metadata.name!, p);
+  const classOf = new Map<string, number>();
+  classes.forEach((c, i) => c.members.forEach((m) => classOf.set(m, i)));
+  const creationErrors = new Map<DsState, string | undefined>();
+  const groups: WorkloadGroup[] = [];
+  const findings: Finding[] = [];
+  for (const agent of agents) {
+    const ds = byAgent.get(agent) ?? [];
+    const expected = expectationOf(agent, ds, fleet, [...classes]).classes;
+    type Acc = { outcome: 'evicts' | 'pending'; reason: string; expected: boolean; nodes: string[]; victims: Set<string>; pdbViolations: number };
+    const perPool = new Map<NodePool, Map<string, Acc>>();
+    for (const d of ds) {
+      let result;
+      try {
+        result = placement.simulateDaemonSet(d.input.manifest);
+      } catch (e) {
+        if (e instanceof InputError) throw new FleetAnalysisError(`${d.input.source}: DaemonSet ${d.namespace}/${d.name}: ${e.message}`);
+        throw e;
+      }
+      creationErrors.set(d, result.podCreationError);
+      for (const v of result.nodes) {
+        if (!v.preemption) continue;
+        const pool = poolOf.get(v.node)!;
+        const ci = classOf.get(v.node)!;
+        // Where the pod does not fit even an empty node, `landing` already says so.
+        const fitsEmpty = d.verdicts[ci].shouldRun && d.verdicts[ci].schedulable;
+        if (!v.preemption.possible && !fitsEmpty) continue;
+        const outcome = v.preemption.possible ? 'evicts' : 'pending';
+        const reason = outcome === 'evicts' ? '' : `${v.reasons.join('; ')} [preemption: ${v.preemption.reason}]`;
+        // Nodes where an eviction breaks a budget are an error apart from the others.
+        const key = `${outcome}\u0000${reason}\u0000${expected[ci]}\u0000${v.preemption.pdbViolations > 0}`;
+        let inPool = perPool.get(pool);
+        if (!inPool) {
+          inPool = new Map();
+          perPool.set(pool, inPool);
+        }
+        let acc = inPool.get(key);
+        if (!acc) {
+          acc = { outcome, reason, expected: expected[ci], nodes: [], victims: new Set(), pdbViolations: 0 };
+          inPool.set(key, acc);
+        }
+        acc.nodes.push(v.node);
+        for (const victim of v.preemption.victims) acc.victims.add(victim);
+        acc.pdbViolations += v.preemption.pdbViolations;
+      }
+    }
+    for (const pool of fleet.pools) {
+      for (const acc of perPool.get(pool)?.values() ?? []) {
+        const nodes = inPoolOrder(pool, [...new Set(acc.nodes)]);
+        const victims = [...acc.victims];
+        const { outcome, pdbViolations, reason } = acc;
+        groups.push({ agent: agent.name, pool: pool.name, outcome, nodes, victims, pdbViolations, reason, expected: acc.expected });
+        if (acc.outcome === 'evicts') {
+          const text = describeEvictions(agent.name, { victims, nodes: nodes.length, pdbViolations: acc.pdbViolations }, `${pool.name} node${nodes.length === 1 ? '' : 's'}`);
+          findings.push({
+            check: 'preemption',
+            ...(acc.pdbViolations === 0 ? { severity: 'warning' as const } : {}),
+            agent: agent.name,
+            pools: [pool.name],
+            message: `${text} to make room for its pods (preemption: their priority is lower)`,
+          });
+        } else if (acc.expected) {
+          findings.push({
+            check: 'crowded',
+            agent: agent.name,
+            pools: [pool.name],
+            message: `${agent.name}: ${where(pool, nodes)}: its pods would stay Pending beside the pods already running: ${acc.reason}`,
+          });
+        }
+      }
+    }
+  }
+  return { groups, findings, creationErrors };
 }

@@ -20,6 +20,7 @@ import { Quantity, QuantityError } from '../placement/quantity';
 import { DaemonSet } from '../placement/types';
 import { formatFleetHtml } from '../report/html';
 import { formatFleetJson, formatFleetText } from '../report/summary';
+import { LINTS_ENV } from '../validation/chart-checks';
 import { OncePerSynth } from '../validation/synth-session';
 
 /** Options of the fleet checks. */
@@ -84,7 +85,15 @@ export const REPORT_FILES = { text: 'placement.txt', json: 'placement.json', htm
  * - two agents claim the same host port on one node;
  * - a RollingUpdate surges while the pod uses host ports (the rollout would wedge);
  * - an agent without an OS selector lands on Windows nodes;
- * - agent variants overlap or leave gaps.
+ * - agent variants overlap or leave gaps;
+ * - the apiserver refuses an agent's pods (an unknown PriorityClass).
+ *
+ * With a workload (`Fleet.workload`, or `podsFile` / `prioritiesFile` of an
+ * inventory), each agent is also checked beside the pods already running:
+ * where its pod fits only by evicting lower-priority pods (preemption), a
+ * warning names the pods (printed at synth; it does not fail it), and an error
+ * when an eviction breaks a PodDisruptionBudget; where it is meant to run, fits
+ * an empty node, but the scheduler can evict nothing, an error.
  *
  * Pools may mix nodes (an inventory grouped by instance type, zone or node
  * group): every check reads each node's own OS, architecture, taints and
@@ -102,6 +111,13 @@ export class FleetCheck extends Construct {
   private readonly expectations: Map<IConstruct | string, string[]>;
   /** The findings, once per `app.synth()` (cdk8s validates N + 1 times per synth). */
   private readonly perSynth: OncePerSynth<string[]>;
+  /** Warnings already printed: validating again (each toJson) does not repeat them. */
+  private readonly printed = new Set<string>();
+  /**
+   * Where warnings go (preemption evictions that break no budget).
+   * @internal
+   */
+  public _sink: (line: string) => void = defaultSink;
 
   constructor(scope: Construct, id: string, props: FleetCheckProps) {
     // Reject a malformed budget now, where the user wrote it (before joining the tree).
@@ -215,9 +231,15 @@ export class FleetCheck extends Construct {
 
   private findFleetErrors(): string[] {
     try {
-      return this._analyze().findings
-        .filter((f) => !f.check.startsWith('partition-'))
-        .map((f) => f.message);
+      const findings = this._analyze().findings.filter((f) => !f.check.startsWith('partition-'));
+      for (const f of findings) {
+        if (f.severity !== 'warning') continue;
+        const line = `warning: FleetCheck ${this.fleet.clusterName}: [${f.check}] ${f.message}`;
+        if (this.printed.has(line)) continue;
+        this.printed.add(line);
+        this._sink(line);
+      }
+      return findings.filter((f) => f.severity !== 'warning').map((f) => f.message);
     } catch (e) {
       if (e instanceof FleetAnalysisError) return [e.message];
       throw e;
@@ -276,6 +298,10 @@ function checkPools(expectation: AgentExpectation, where: string): string[] {
     throw new Error(`FleetCheck.${where}: pools: Required value: list the pools the agent is meant for`);
   }
   return [...expectation.pools];
+}
+
+function defaultSink(line: string): void {
+  if (process.env[LINTS_ENV] !== 'off') process.stderr.write(line + '\n');
 }
 
 function analyzeBudgetOnly(options: FleetCheckOptions): void {

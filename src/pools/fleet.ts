@@ -11,6 +11,7 @@ import { FleetCheck, FleetCheckOptions } from './fleet-check';
 import { DEFAULT_POOL_LABEL, LABEL_INSTANCE_TYPE, NodePool } from './node-pool';
 import { InputError, isMapping, LoadedObject, loadObjectList } from '../input/load';
 import { validateNodeShape } from '../input/validate';
+import { Placement } from '../placement/placement';
 import { Node } from '../placement/types';
 
 /** Options for building a fleet from existing nodes. */
@@ -37,6 +38,25 @@ export interface InventoryOptions {
    * @default 'cluster'
    */
   readonly clusterName?: string;
+
+  /**
+   * The pods running on these nodes (`kubectl get pods -A -o json`), relative
+   * to the working directory. With them `FleetCheck` also checks each agent
+   * beside the workload: which pods the scheduler would evict to make room
+   * (preemption), and where the agent would stay Pending.
+   *
+   * @default - no workload: agents are checked on empty nodes
+   */
+  readonly podsFile?: string;
+
+  /**
+   * The cluster's PriorityClasses and PodDisruptionBudgets
+   * (`kubectl get priorityclasses,pdb -A -o json`), relative to the working
+   * directory, for the preemption checks.
+   *
+   * @default - only the built-in system-node-critical and system-cluster-critical classes, no budgets
+   */
+  readonly prioritiesFile?: string;
 }
 
 /** Properties of a `Fleet` declared in code. */
@@ -52,6 +72,16 @@ export interface FleetProps {
    * @default 'cluster'
    */
   readonly clusterName?: string;
+
+  /**
+   * The pods already running on the fleet's nodes and the cluster's
+   * priorities, as a `Placement` over the same nodes (same names): with it
+   * `FleetCheck` also reports which pods each agent would evict (preemption)
+   * and where it would stay Pending beside them.
+   *
+   * @default - no workload: agents are checked on empty nodes
+   */
+  readonly workload?: Placement;
 }
 
 /** The cluster name used when none is given. */
@@ -129,7 +159,10 @@ export class Fleet {
       group.nodes.push(structuredClone(node));
     }
     const pools = [...groups.entries()].map(([name, g]) => NodePool._fromNodes(name, g.nodes, groupBy, g.value));
-    return new Fleet({ pools, clusterName: options.clusterName });
+    const workload = options.podsFile !== undefined || options.prioritiesFile !== undefined
+      ? Placement._fromNodesAndPodsFile(loaded, options.podsFile, process.cwd(), {}, options.prioritiesFile)
+      : undefined;
+    return new Fleet({ pools, clusterName: options.clusterName, workload });
   }
 
   /** The pools, in declaration (or first-appearance) order. */
@@ -138,6 +171,8 @@ export class Fleet {
   public readonly clusterName: string;
   /** The node label that identifies each node's pool. */
   public readonly poolLabel: string;
+  /** The pods already running and the cluster's priorities, when given. */
+  public readonly workload?: Placement;
 
   constructor(props: FleetProps) {
     if (!props || !Array.isArray(props.pools) || props.pools.length === 0) {
@@ -170,9 +205,20 @@ export class Fleet {
       }
       values.set(v, p.name);
     }
+    if (props.workload) {
+      const inWorkload = new Set(props.workload.nodeNames);
+      const unknown = [...inWorkload].filter((n) => !nodeNames.has(n));
+      const missing = [...nodeNames.keys()].filter((n) => !inWorkload.has(n));
+      if (unknown.length > 0 || missing.length > 0) {
+        const list = (xs: string[]) => xs.slice(0, 3).map((x) => JSON.stringify(x)).join(', ') + (xs.length > 3 ? ` and ${xs.length - 3} more` : '');
+        throw new Error(`Fleet: workload: the workload's nodes must be the fleet's nodes${unknown.length ? `; not in the fleet: ${list(unknown)}` : ''}`
+          + `${missing.length ? `; not in the workload: ${list(missing)}` : ''}; build both from the same node inventory`);
+      }
+    }
     this.pools = [...props.pools];
     this.clusterName = props.clusterName ?? DEFAULT_CLUSTER_NAME;
     this.poolLabel = labels[0] ?? DEFAULT_POOL_LABEL;
+    this.workload = props.workload;
   }
 
   /**

@@ -13,7 +13,7 @@
  *
  * Internal module: not part of the jsii API.
  */
-import { everyNodeOf, formatAllocatable, formatControlPlane, formatPoolPlatforms, formatPoolTaints, mixedPlatforms } from './summary';
+import { everyNodeOf, formatAllocatable, formatControlPlane, formatPoolPlatforms, formatPoolTaints, mixedPlatforms, workloadLines } from './summary';
 import { Cell, FleetAnalysis } from '../pools/analysis';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -61,6 +61,8 @@ td.cell .why dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, m
 .legend .excluded { background: var(--excluded); } .legend .partial { background: var(--partial); }
 ul.findings li { margin-bottom: 4px; }
 ul.findings code { background: #ffebee; color: var(--bad); padding: 0 4px; border-radius: 3px; }
+ul.findings li.warning code { background: #fff8e1; color: #8a6d00; }
+ul.findings .sev { color: #8a6d00; font-size: 85%; }
 .ok { color: var(--runs-b); font-weight: 600; }
 th.pool .warn { display: block; margin-top: 4px; font-size: 12px; font-weight: 600; color: var(--bad); cursor: help; }
 .toolbar { margin: 8px 0; }
@@ -143,7 +145,11 @@ export function formatFleetHtml(a: FleetAnalysis): string {
     : '';
   const findings = a.findings.length === 0
     ? '<p class="ok">No findings: every agent lands where it is meant to, fits its nodes, and no host port is claimed twice.</p>'
-    : `<ul class="findings">${a.findings.map((f) => `<li><code>${e(f.check)}</code> ${e(f.message)}</li>`).join('')}</ul>`;
+    : `<ul class="findings">${a.findings.map((f) => `<li${f.severity === 'warning' ? ' class="warning"' : ''}><code>${e(f.check)}</code>${f.severity === 'warning' ? ' <span class="sev">warning</span>' : ''} ${e(f.message)}</li>`).join('')}</ul>`;
+  const workload = a.workload
+    ? `<h2>Beside the running pods</h2>\n<p class="legend">With the pods already running, where an agent's pod does not fit the scheduler evicts lower-priority pods to make room (preemption), or the pod stays Pending.</p>\n${
+      workloadLines(a).length > 0 ? `<ul id="workload">${workloadLines(a).map((l) => `<li>${e(l)}</li>`).join('')}</ul>` : '<p class="ok">Every agent fits beside the pods already running.</p>'}`
+    : '';
 
   const overhead = [
     '<table id="overhead"><thead><tr><th>pool</th><th class="num">nodes</th><th class="num">agent pods/node</th><th class="num">cpu/node</th><th class="num">memory/node</th><th class="num">cpu total</th><th class="num">memory total</th></tr></thead><tbody>',
@@ -180,6 +186,7 @@ export function formatFleetHtml(a: FleetAnalysis): string {
 <p class="lead">${e(`${plural(a.nodeCount, 'node')} in ${plural(a.pools.length, 'pool')}, ${plural(a.agents.length, 'agent')}; agents request ${a.totalCpu} cpu and ${a.totalMemory} memory across the fleet.`)}</p>
 <h2>Findings</h2>
 ${findings}
+${workload}
 <h2>Pools × agents</h2>
 <p class="legend"><span class="runs">runs</span><span class="pending">pending: the scheduler cannot place the pod</span><span class="excluded">excluded: the DaemonSet controller does not place it</span><span class="partial">n of m nodes</span> A red outline marks nodes the agent is meant for and misses.${mixedNote} Click a cell for the reasons and requests.</p>
 <div class="toolbar"><button type="button" id="expand-all">Expand all</button><button type="button" id="collapse-all">Collapse all</button></div>

@@ -3,10 +3,15 @@
  * key order, 2-space indent and a trailing newline, so the output of the same
  * inputs is byte-for-byte stable (GitOps diffs, CI artefacts).
  *
- * Shape (every key always present):
+ * Shape (every key always present, except the two marked optional):
  * `{"daemonSets": [{"namespace", "name", "desiredNumberScheduled",
  *   "rollout": {"strategy", "maxSurge", "maxUnavailable"},
- *   "nodes": [{"node", "shouldRun", "shouldContinueRunning", "schedulable", "reasons", "failedFilters"}]}]}`
+ *   "podCreationError"?,
+ *   "nodes": [{"node", "shouldRun", "shouldContinueRunning", "schedulable", "reasons", "failedFilters",
+ *              "preemption"?: {"possible", "victims", "pdbViolations", "reason"}}]}]}`
+ * `podCreationError` only when the apiserver refuses the DaemonSet's pods (Priority admission);
+ * `preemption` only on nodes where the pod should run and does not fit
+ * (pkg/scheduler/framework/plugins/defaultpreemption).
  *
  * Verdicts follow pkg/controller/daemon/daemon_controller.go `NodeShouldRunDaemonPod`
  * and the scheduler's Filter plugins (pkg/scheduler/framework/plugins/).
@@ -28,6 +33,7 @@ function daemonSetToJson(ds: DaemonSetPlacementResult): object {
       maxSurge: ds.rollout.maxSurge,
       maxUnavailable: ds.rollout.maxUnavailable,
     },
+    ...(ds.podCreationError !== undefined ? { podCreationError: ds.podCreationError } : {}),
     nodes: ds.nodes.map(verdictToJson),
   };
 }
@@ -40,6 +46,14 @@ function verdictToJson(v: PlacementNodeVerdict): object {
     schedulable: v.schedulable,
     reasons: [...v.reasons],
     failedFilters: [...(v.failedFilters ?? [])],
+    ...(v.preemption ? {
+      preemption: {
+        possible: v.preemption.possible,
+        victims: [...v.preemption.victims],
+        pdbViolations: v.preemption.pdbViolations,
+        reason: v.preemption.reason,
+      },
+    } : {}),
   };
 }
 

@@ -11,7 +11,7 @@
  * Internal module: not part of the jsii API.
  */
 import { placementToJson } from './json';
-import { formatPlacementText } from './text';
+import { describeEvictions, formatPlacementText } from './text';
 import { Quantity, QuantityError } from '../placement/quantity';
 import { Cell, composition, FleetAnalysis, PoolSummary } from '../pools/analysis';
 import { formatPlatform } from '../pools/node-pool';
@@ -165,16 +165,45 @@ export function formatFleetText(a: FleetAnalysis): string {
     ['total', String(a.nodeCount), '', '', '', a.totalCpu, a.totalMemory],
   ], '  '));
   out.push('');
+  if (a.workload) {
+    out.push(...workloadText(a));
+    out.push('');
+  }
   if (a.findings.length === 0) {
     out.push('Findings: none. Every agent lands where it is meant to, fits its nodes, and no host port is claimed twice.');
   } else {
     out.push(`Findings (${a.findings.length}):`);
-    for (const f of a.findings) out.push(`  [${f.check}] ${f.message}`);
+    for (const f of a.findings) out.push(`  [${f.check}${f.severity === 'warning' ? ', warning' : ''}] ${f.message}`);
   }
   out.push('');
   out.push('Per DaemonSet:');
   out.push(...formatPlacementText(a.placement).trimEnd().split('\n').map((l) => (l ? `  ${l}` : '')));
   return out.join('\n') + '\n';
+}
+
+/**
+ * `Beside the running pods`: per agent and pool, the nodes where its pod fits only by
+ * preemption (`would evict 7 pods on 3 gpu nodes (…)`) or not at all (the scheduler's reason).
+ */
+export function workloadLines(a: FleetAnalysis): string[] {
+  const out: string[] = [];
+  for (const g of a.workload?.groups ?? []) {
+    const on = `${g.nodes.length} ${g.pool} node${g.nodes.length === 1 ? '' : 's'}`;
+    if (g.outcome === 'evicts') {
+      out.push(describeEvictions(g.agent, { victims: g.victims, nodes: g.nodes.length, pdbViolations: g.pdbViolations }, `${g.pool} node${g.nodes.length === 1 ? '' : 's'}`));
+    } else {
+      out.push(`${g.agent} would stay Pending on ${on}${g.expected ? '' : ' (not meant for them)'}: ${g.reason}`);
+    }
+  }
+  return out;
+}
+
+function workloadText(a: FleetAnalysis): string[] {
+  const lines = workloadLines(a);
+  return [
+    'Beside the running pods (preemption: the scheduler evicts lower-priority pods to make room):',
+    ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  every agent fits beside the pods already running']),
+  ];
 }
 
 /**
@@ -249,8 +278,21 @@ export function fleetToJson(a: FleetAnalysis): object {
       })),
       total: { cpu: a.totalCpu, memory: a.totalMemory },
     },
-    findings: a.findings.map((f) => ({ check: f.check, agent: f.agent ?? null, pools: [...f.pools], message: f.message })),
+    findings: a.findings.map((f) => ({ check: f.check, severity: f.severity ?? 'error', agent: f.agent ?? null, pools: [...f.pools], message: f.message })),
     placement: placementToJson(a.placement),
+    ...(a.workload ? {
+      workload: a.workload.groups.map((g) => ({
+        agent: g.agent,
+        pool: g.pool,
+        outcome: g.outcome,
+        expected: g.expected,
+        nodes: g.nodes.length,
+        nodeNames: [...g.nodes],
+        victims: [...g.victims],
+        pdbViolations: g.pdbViolations,
+        reason: g.reason,
+      })),
+    } : {}),
   };
 }
 

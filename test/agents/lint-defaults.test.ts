@@ -230,11 +230,13 @@ describe('what a new user runs', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('npm run example prints no lint and no apiserver warning', () => {
+  test('npm run example prints no lint and no apiserver warning (only the fleet check\'s preemption warnings it is built to show)', () => {
     let apps: string[] = [];
+    const evicts = (agent: string) => `warning: FleetCheck prod-eu-west-1: [preemption] ${agent} would evict 2 pods on 2 gpu nodes`
+      + ' (ml/train-llm-0, ml/train-llm-1) to make room for its pods (preemption: their priority is lower)';
     expect(stderrOf(() => {
       apps = main({ outdir: path.join(tmp, 'example'), gitops: 'argo' }).apps;
-    })).toEqual([]);
+    })).toEqual([evicts('cilium'), evicts('falco')]);
     expect(apps).toEqual(['cilium', 'ebs-csi', 'falco', 'logging', 'monitoring', 'nvidia-device-plugin']);
   });
 

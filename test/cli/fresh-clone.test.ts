@@ -43,6 +43,7 @@ beforeAll(() => {
     '#!/bin/sh',
     `if [ "$*" = "get nodes -o json" ]; then exec cat ${path.join(ROOT, 'examples', 'nodes.json')}; fi`,
     `if [ "$*" = "get pods -A -o json" ]; then exec cat ${path.join(fixtures, 'pods', 'kubectl-pods.json')}; fi`,
+    `if [ "$*" = "get priorityclasses,pdb -A -o json" ]; then exec cat ${path.join(ROOT, 'examples', 'priorities.json')}; fi`,
     `exec ${kubectl()} "$@"`,
     '',
   ].join('\n'), { mode: 0o755 });

@@ -168,18 +168,22 @@ describe('place (text)', () => {
       '',
       'DaemonSet logging/fluent-bit: desired on 4 of 6 nodes (RollingUpdate, maxSurge 0, maxUnavailable 1)',
       '  runs on 3 nodes: cp-1, worker-a-1, worker-b-1',
-      '  cannot be scheduled on 1 node where it should run (the pod stays Pending):',
+      // Both agents are system-node-critical; the pods in their way have priority 0.
+      '  runs on 1 node only by evicting lower-priority pods (preemption):',
       '    1 node: Insufficient memory (small-a-1)',
+      '    it would evict 1 pod on 1 node (default/checkout-7d9f8c6b5d-x2k4p)',
       '  not placed on 2 nodes (a daemon pod already running there is kept):',
       `    1 node: ${TAINT_NOT_READY} (worker-c-1)`,
       `    1 node: ${TAINT_GPU} (gpu-a-1)`,
       '',
       'DaemonSet monitoring/node-exporter: desired on 6 of 6 nodes (RollingUpdate, maxSurge 0, maxUnavailable 1)',
       '  runs on 5 nodes: cp-1, worker-b-1, worker-c-1 and 2 more',
-      '  cannot be scheduled on 1 node where it should run (the pod stays Pending):',
+      '  runs on 1 node only by evicting lower-priority pods (preemption):',
       `    1 node: ${PORTS} (worker-a-1)`,
+      '    it would evict 1 pod on 1 node (legacy/prometheus-node-exporter-8xk2m)',
       '',
-      '3 DaemonSets, 6 nodes: 2 DaemonSets cannot be scheduled on nodes where they should run: logging/fluent-bit (1 node), monitoring/node-exporter (1 node).',
+      '3 DaemonSets, 6 nodes: logging/fluent-bit would evict 1 pod on 1 node (default/checkout-7d9f8c6b5d-x2k4p);'
+        + ' monitoring/node-exporter would evict 1 pod on 1 node (legacy/prometheus-node-exporter-8xk2m).',
       '',
     ].join('\n'));
   });
@@ -446,7 +450,7 @@ describe('place: usage errors exit 2 with the usage on stderr', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')[0]).toBe(first);
-    expect(result.stderr).toContain('Usage: cdk8s-node-agents place --nodes <file> [--pods <file>] [--json] <manifest file or dir>...');
+    expect(result.stderr).toContain('Usage: cdk8s-node-agents place --nodes <file> [--pods <file>] [--priorities <file>] [--json] <manifest file or dir>...');
   });
 
   test('arguments after -- are manifests, even when they look like flags', () => {

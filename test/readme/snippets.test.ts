@@ -1,7 +1,8 @@
 /**
  * Every ```ts block of README.md, as written: type-checked against src (as
  * `cdk8s-node-agents`), then run as commonjs in a fresh working directory
- * holding examples/nodes.json as nodes.json, through a real `app.synth()`
+ * holding examples/nodes.json as nodes.json (and the example's pods.json and
+ * priorities.json), through a real `app.synth()`
  * into dist/ there. Fragments run inside test/readme/fixture.ts-fixture. A
  * snippet passes when it compiles, synthesizes, and prints nothing: no lint,
  * no apiserver warning (lints print at the default level, as for a user).
@@ -33,6 +34,8 @@ interface Run {
 function run(s: Snippet): Run {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-snippet-'));
   fs.copyFileSync(NODES, path.join(cwd, 'nodes.json'));
+  // The example cluster's running pods and priorities, for the preemption snippet.
+  for (const f of ['pods.json', 'priorities.json']) fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(cwd, f));
   const stderr: string[] = [];
   const stdout: string[] = [];
   const capture = (into: string[]) => (chunk: any) => {
@@ -98,6 +101,10 @@ const PRODUCES: Record<string, (r: Run) => void> = {
     expect(daemonSets(r)).toEqual(['log-collector', 'log-collector-gpu', 'node-exporter']);
     const gpu = [...r.files.values()].flat().find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'log-collector-gpu');
     expect(gpu.spec.template.spec.containers[0].resources.requests.memory).toBe('256Mi');
+  },
+  // The fixture's node-exporter fits beside the example's pods: the check passes in silence.
+  'Preemption: whose pods get evicted?': (r) => {
+    expect(daemonSets(r)).toEqual(['node-exporter']);
   },
 };
 
